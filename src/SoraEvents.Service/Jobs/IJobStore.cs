@@ -1,0 +1,46 @@
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>
+/// Durable job state. Every state change is one conditional update, so concurrent consumers, redeliveries and
+/// duplicate callbacks cannot move a job backwards or end it twice.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Creates the schema when it does not exist yet.</summary>
+    Task InitializeAsync(CancellationToken ct);
+
+    /// <summary>Records a new job as <see cref="JobStatus.Queued"/>, or returns the job already stored under that id.</summary>
+    Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct);
+
+    Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
+
+    /// <summary>Queued → Submitting for <paramref name="provider"/>. False when someone else holds or finished the job.</summary>
+    Task<bool> TryClaimSubmissionAsync(Guid jobId, string provider, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Submitting → Queued, after a gateway call that certainly did not create a task.</summary>
+    Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Records the gateway's request id. Never overrides an ending that a fast callback already wrote.</summary>
+    Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Submitted → Queued with the next attempt number, after the gateway reported a failure it did not charge for.
+    /// Only when the job is still on <paramref name="providerRequestId"/>, so a duplicate report cannot start two attempts.
+    /// </summary>
+    Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Ends the job unless it has ended already. True for the one caller that ended it.</summary>
+    Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Takes the right to publish the terminal event until <paramref name="leaseUntil"/>, so concurrent duplicates
+    /// publish it once while a crashed publisher's lease still runs out and someone else can finish its work.
+    /// </summary>
+    Task<bool> TryLeaseTerminalPublishAsync(Guid jobId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
+
+    Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct);
+
+    Task ReleaseTerminalPublishAsync(Guid jobId, CancellationToken ct);
+}

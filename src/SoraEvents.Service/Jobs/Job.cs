@@ -1,0 +1,29 @@
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>One video job as the store knows it.</summary>
+public sealed record Job
+{
+    public required Guid JobId { get; init; }
+    public required JobStatus Status { get; init; }
+    public required GenerateVideo Request { get; init; }
+    public string? Provider { get; init; }
+    public string? ProviderRequestId { get; init; }
+    public int Attempt { get; init; }
+    public IReadOnlyList<string> VideoUrls { get; init; } = [];
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorReason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Chosen once when the job ends, so a re-published terminal event keeps the same MessageId.</summary>
+    public Guid? TerminalMessageId { get; init; }
+
+    public bool TerminalPublished { get; init; }
+
+    public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
+}

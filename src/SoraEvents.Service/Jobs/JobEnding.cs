@@ -1,0 +1,19 @@
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>How a job ends: either video URLs or a failure code with its reason.</summary>
+public sealed record JobEnding
+{
+    public required JobStatus Status { get; init; }
+    public string? Provider { get; init; }
+    public string? ProviderRequestId { get; init; }
+    public IReadOnlyList<string> VideoUrls { get; init; } = [];
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorReason { get; init; }
+
+    public static JobEnding Completed(string provider, string? providerRequestId, IReadOnlyList<string> urls, DateTimeOffset? expiresAt) =>
+        new() { Status = JobStatus.Completed, Provider = provider, ProviderRequestId = providerRequestId, VideoUrls = urls, ExpiresAt = expiresAt };
+
+    public static JobEnding Failed(string? provider, string? providerRequestId, string code, string reason) =>
+        new() { Status = JobStatus.Failed, Provider = provider, ProviderRequestId = providerRequestId, ErrorCode = code, ErrorReason = reason };
+}

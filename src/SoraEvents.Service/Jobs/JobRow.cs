@@ -1,0 +1,58 @@
+using System.Text.Json;
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>
+/// The columns of the <c>jobs</c> table (Dapper matches <c>job_id</c> to <c>JobId</c>) in portable types (text, integers, Unix milliseconds), so the same
+/// SQL and mapping serve every store without Provider-specific date handling.
+/// </summary>
+internal sealed class JobRow
+{
+    public string JobId { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string RequestJson { get; set; } = "";
+    public string? Provider { get; set; }
+    public string? ProviderRequestId { get; set; }
+    public long Attempt { get; set; }
+    public string? VideoUrlsJson { get; set; }
+    public long? ExpiresAt { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorReason { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+    public long? SubmittedAt { get; set; }
+    public long? FinishedAt { get; set; }
+    public string? TerminalMessageId { get; set; }
+    public long TerminalPublished { get; set; }
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Job ToJob() => new()
+    {
+        JobId = Guid.Parse(JobId),
+        Status = JobStatuses.Parse(Status),
+        Request = JsonSerializer.Deserialize<GenerateVideo>(RequestJson, Json)
+                  ?? throw new InvalidDataException($"Job {JobId} has no stored request."),
+        Provider = Provider,
+        ProviderRequestId = ProviderRequestId,
+        Attempt = (int)Attempt,
+        VideoUrls = VideoUrlsJson is null ? [] : JsonSerializer.Deserialize<string[]>(VideoUrlsJson, Json) ?? [],
+        ExpiresAt = FromUnixMs(ExpiresAt),
+        ErrorCode = ErrorCode,
+        ErrorReason = ErrorReason,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
+        SubmittedAt = FromUnixMs(SubmittedAt),
+        FinishedAt = FromUnixMs(FinishedAt),
+        TerminalMessageId = TerminalMessageId is null ? null : Guid.Parse(TerminalMessageId),
+        TerminalPublished = TerminalPublished != 0,
+    };
+
+    public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static long? ToUnixMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? FromUnixMs(long? value) =>
+        value is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(value.Value);
+}

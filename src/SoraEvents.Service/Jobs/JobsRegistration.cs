@@ -1,0 +1,31 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace SoraEvents.Service.Jobs;
+
+public static class JobsRegistration
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IJobStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            return new SqliteJobStore(ResolveDataSource(options.ConnectionString, environment.ContentRootPath));
+        });
+        services.AddHostedService<StoreInitializer>();
+        services.AddScoped<TerminalEvents>();
+        services.AddScoped<OutcomeApplier>();
+        return services;
+    }
+
+    /// <summary>A relative SQLite file is placed under the content root, not wherever the process happened to start.</summary>
+    private static string ResolveDataSource(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+        return builder.ToString();
+    }
+}

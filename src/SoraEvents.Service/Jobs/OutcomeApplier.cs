@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using SoraEvents.Contracts;
+using SoraEvents.Service.Providers;
+using SoraEvents.Service.Submission;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>
+/// Applies what a gateway said about a job (from a callback or a status query). Whatever order and however
+/// often outcomes arrive, the job ends once.
+/// </summary>
+public sealed class OutcomeApplier(
+    IJobStore store,
+    TerminalEvents terminal,
+    IOptions<SubmissionOptions> submission,
+    TimeProvider time,
+    ILogger<OutcomeApplier> logger)
+{
+    public async Task ApplyAsync(Job job, IVideoGateway gateway, GatewayOutcome outcome, IPublishEndpoint publish, CancellationToken ct)
+    {
+        if (IsAboutAnotherTask(job, gateway, outcome))
+        {
+            logger.LogWarning("Outcome for job {JobId} from {Provider} concerns task {ProviderRequestId}, not the job's current one; ignored",
+                job.JobId, gateway.Name, outcome.ProviderRequestId);
+            return;
+        }
+
+        var requestId = outcome.ProviderRequestId ?? job.ProviderRequestId;
+        switch (outcome)
+        {
+            case GatewayOutcome.Succeeded s:
+                await terminal.FinishAsync(job.JobId, JobEnding.Completed(gateway.Name, requestId, s.VideoUrls, s.ExpiresAt), publish, ct);
+                break;
+            case GatewayOutcome.Failed f:
+                await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, f.Code, f.Reason), publish, ct);
+                break;
+            case GatewayOutcome.FailedUncharged u:
+                await RetryUnchargedAsync(job, gateway, requestId, u.Reason, publish, ct);
+                break;
+            case GatewayOutcome.Pending p:
+                logger.LogDebug("Job {JobId} is {State} on {Provider}", job.JobId, p.State, gateway.Name);
+                break;
+            case GatewayOutcome.Unreadable u when requestId is not null:
+                logger.LogInformation("Unreadable outcome for job {JobId} from {Provider} ({Why}); asking its status API", job.JobId, gateway.Name, u.Why);
+                var status = await gateway.GetStatusAsync(requestId, ct);
+                if (status is GatewayOutcome.Unreadable again)
+                    logger.LogWarning("Status of job {JobId} on {Provider} is unreadable too: {Why}", job.JobId, gateway.Name, again.Why);
+                else
+                    await ApplyAsync(job, gateway, status, publish, ct);
+                break;
+            case GatewayOutcome.Unreadable u:
+                logger.LogWarning("Unreadable outcome for job {JobId} from {Provider} ({Why}) and no task id to ask about", job.JobId, gateway.Name, u.Why);
+                break;
+        }
+    }
+
+    private static bool IsAboutAnotherTask(Job job, IVideoGateway gateway, GatewayOutcome outcome) =>
+        (job.Provider is not null && !string.Equals(job.Provider, gateway.Name, StringComparison.OrdinalIgnoreCase))
+        || (outcome.ProviderRequestId is not null && job.ProviderRequestId is not null && outcome.ProviderRequestId != job.ProviderRequestId);
+
+    /// <summary>The gateway failed without charging: start a new attempt, unless the job has had its share.</summary>
+    private async Task RetryUnchargedAsync(Job job, IVideoGateway gateway, string? requestId, string reason, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var maxAttempts = submission.Value.MaxAttempts;
+        if (job.Attempt >= maxAttempts)
+        {
+            await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, VideoFailureCodes.ProviderError,
+                $"{reason} (gave up after {maxAttempts} attempts)"), publish, ct);
+            return;
+        }
+        if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, time.GetUtcNow(), ct))
+        {
+            logger.LogInformation("Job {JobId}: uncharged failure on {Provider} already handled", job.JobId, gateway.Name);
+            return;
+        }
+        logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); starting attempt {Attempt}", gateway.Name, job.JobId, reason, job.Attempt + 1);
+        await publish.Publish(job.Request, ct);
+    }
+}

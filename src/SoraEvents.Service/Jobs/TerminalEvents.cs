@@ -1,0 +1,75 @@
+using MassTransit;
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>
+/// Ends jobs and publishes their one terminal event. The event is built from the stored job and sent with the
+/// MessageId stored when the job ended, so a re-publication after a crash is the same message, byte for byte.
+/// </summary>
+public sealed class TerminalEvents(IJobStore store, TimeProvider time, ILogger<TerminalEvents> logger)
+{
+    /// <summary>How long one publisher holds the right to publish before another may take over.</summary>
+    public static readonly TimeSpan PublishLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>Ends the job (unless it already ended) and makes sure its terminal event is published.</summary>
+    public async Task FinishAsync(Guid jobId, JobEnding ending, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var ended = await store.TryFinishAsync(jobId, ending, NewId.NextGuid(), time.GetUtcNow(), ct);
+        if (ended)
+            logger.LogInformation("Job {JobId} {Status} on {Provider}", jobId, ending.Status.ToText(), ending.Provider);
+        else
+            logger.LogDebug("Job {JobId} had already ended; {Status} from {Provider} ignored", jobId, ending.Status.ToText(), ending.Provider);
+        await PublishIfDueAsync(jobId, publish, ct);
+    }
+
+    /// <summary>
+    /// Ends a job whose command broke the rules. A command without a usable job id cannot be stored,
+    /// so its failure is published straight away.
+    /// </summary>
+    public async Task FailInvalidAsync(GenerateVideo command, IReadOnlyList<string> reasons, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var reason = string.Join(Environment.NewLine, reasons);
+        if (command.JobId == Guid.Empty)
+        {
+            logger.LogWarning("Refused a GenerateVideo without a job id: {Reason}", reason);
+            await publish.Publish(new VideoFailed(command.JobId, null, null, VideoFailureCodes.InvalidRequest, reason,
+                time.GetUtcNow(), command.Metadata ?? new Dictionary<string, string>()), ct);
+            return;
+        }
+
+        await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
+        await FinishAsync(command.JobId, JobEnding.Failed(null, null, VideoFailureCodes.InvalidRequest, reason), publish, ct);
+    }
+
+    /// <summary>Publishes the terminal event of an ended job unless it was published already or someone is publishing it.</summary>
+    public async Task PublishIfDueAsync(Guid jobId, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (!await store.TryLeaseTerminalPublishAsync(jobId, now, now + PublishLease, ct)) return;
+        try
+        {
+            var job = await store.FindAsync(jobId, ct) ?? throw new InvalidOperationException($"Job {jobId} vanished.");
+            var messageId = job.TerminalMessageId ?? throw new InvalidOperationException($"Job {jobId} ended without a message id.");
+            if (job.Status == JobStatus.Completed)
+                await publish.Publish(Completed(job), c => c.MessageId = messageId, ct);
+            else
+                await publish.Publish(Failed(job), c => c.MessageId = messageId, ct);
+            await store.MarkTerminalPublishedAsync(jobId, ct);
+        }
+        catch
+        {
+            // Hand the lease back at once so the redelivery of this message can publish without waiting it out.
+            await store.ReleaseTerminalPublishAsync(jobId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static VideoCompleted Completed(Job job) => new(
+        job.JobId, job.Provider!, job.ProviderRequestId ?? "", job.VideoUrls[0], job.VideoUrls,
+        job.ExpiresAt, job.FinishedAt!.Value, job.Metadata);
+
+    private static VideoFailed Failed(Job job) => new(
+        job.JobId, job.Provider, job.ProviderRequestId, job.ErrorCode!, job.ErrorReason ?? "",
+        job.FinishedAt!.Value, job.Metadata);
+}

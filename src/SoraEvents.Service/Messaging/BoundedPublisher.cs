@@ -1,0 +1,32 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using SoraEvents.Service.Webhooks;
+
+namespace SoraEvents.Service.Messaging;
+
+/// <summary>
+/// Publishes from the HTTP path and waits for the broker's confirm, but never longer than the configured bound:
+/// publishes with confirms have been seen to hang after a broker restart, and a caller waiting on us must get
+/// a quick 503 instead.
+/// </summary>
+public sealed class BoundedPublisher(IPublishEndpoint publish, IOptions<WebhookOptions> options, ILogger<BoundedPublisher> logger)
+{
+    /// <summary>True once the broker confirmed the message; false when it did not within the bound.</summary>
+    public async Task<bool> TryPublishAsync<T>(T message, CancellationToken ct) where T : class
+    {
+        var timeout = TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            // WaitAsync as well as the token: the token alone does not cut short a confirm wait that ignores it.
+            await publish.Publish(message, bounded.Token).WaitAsync(timeout, ct);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Publishing {MessageType} was not confirmed within {TimeoutSeconds} s", typeof(T).Name, timeout.TotalSeconds);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Logging;
+using SoraEvents.Service.Messaging;
+using SoraEvents.Service.Providers;
+using SoraEvents.Service.Submission;
+using SoraEvents.Service.Videos;
+using SoraEvents.Service.Webhooks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceLogging();
+
+builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services
+    .AddJobs()
+    .AddProviders()
+    .AddWebhooks()
+    .AddSubmission()
+    .AddBus(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapVideos();
+app.MapWebhooks();
+app.Run();
+
+/// <summary>Visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;

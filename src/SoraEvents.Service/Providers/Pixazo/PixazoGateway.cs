@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Providers.Pixazo;
+
+/// <summary>The Pixazo Sora Video API. Its HttpClient arrives with base address and key header set.</summary>
+public sealed class PixazoGateway(HttpClient http, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<PixazoGateway> logger)
+    : IVideoGateway
+{
+    public const string KeyHeader = "Ocp-Apim-Subscription-Key";
+    public const string WebhookHeader = "X-Webhook-URL";
+
+    public string Name => VideoProviders.Pixazo;
+
+    public async Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)
+    {
+        var (path, body) = PixazoRequestMapper.Map(request, options.Value.Pixazo.Model, callbackUrl);
+        using var message = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(body, options: PixazoJson.Options),
+        };
+        message.Headers.Add(WebhookHeader, callbackUrl.AbsoluteUri);
+        message.Headers.CacheControl = new() { NoCache = true };
+
+        using var response = await SendAsync(message, ct);
+        if (response.IsSuccessStatusCode)
+        {
+            var accepted = await response.Content.ReadFromJsonAsync<PixazoGenerateResponse>(PixazoJson.Options, ct);
+            if (string.IsNullOrWhiteSpace(accepted?.RequestId))
+                // The gateway took the job but gave no id: a retry could pay twice, so leave the job claimed and let its callback find it.
+                throw new InvalidOperationException("Pixazo accepted the job without a request_id.");
+            logger.LogInformation("Pixazo accepted job {JobId} as {ProviderRequestId}", request.JobId, accepted.RequestId);
+            return new GatewaySubmission(accepted.RequestId);
+        }
+
+        throw await RefusalAsync(response, ct);
+    }
+
+    public GatewayOutcome ReadCallback(string body) => PixazoOutcomes.Read(body);
+
+    public async Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, $"v2/requests/status/{Uri.EscapeDataString(providerRequestId)}");
+        using var response = await SendAsync(message, ct);
+        if (!response.IsSuccessStatusCode) throw await RefusalAsync(response, ct);
+        var status = await response.Content.ReadFromJsonAsync<PixazoStatus>(PixazoJson.Options, ct);
+        return status is null ? new GatewayOutcome.Unreadable("empty status body") : PixazoOutcomes.FromStatus(status);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(message, ct);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable })
+        {
+            // The request never reached the gateway, so no task exists and a retry is safe.
+            throw new GatewayUnavailableException(Name, ex.Message, inner: ex);
+        }
+    }
+
+    private async Task<Exception> RefusalAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var error = await ReadErrorAsync(response, ct);
+        var text = error?.Message ?? error?.Error ?? response.ReasonPhrase ?? "no detail";
+        var status = (int)response.StatusCode;
+        return response.StatusCode switch
+        {
+            HttpStatusCode.PaymentRequired => new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
+            HttpStatusCode.BadRequest => new GatewayRejectedException(Name, FailureMessages.Classify(text, VideoFailureCodes.ProviderRejected), text, status),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout =>
+                new GatewayUnavailableException(Name, $"HTTP {status}: {text}", HttpRetryAfter.From(response.Headers, time)),
+            _ when status >= 500 => new GatewayUnavailableException(Name, $"HTTP {status}: {text}", HttpRetryAfter.From(response.Headers, time)),
+            // 401, 403, 404 and anything else: the request itself is wrong for this account; retrying cannot help.
+            _ => new GatewayRejectedException(Name, VideoFailureCodes.ProviderRejected, $"HTTP {status}: {text}", status),
+        };
+    }
+
+    private static async Task<PixazoError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<PixazoError>(PixazoJson.Options, ct);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

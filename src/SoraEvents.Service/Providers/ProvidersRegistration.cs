@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using SoraEvents.Service.Providers.Pixazo;
+using SoraEvents.Service.Providers.Simulator;
+using SoraEvents.Simulator;
+
+namespace SoraEvents.Service.Providers;
+
+public static class ProvidersRegistration
+{
+    public static IServiceCollection AddProviders(this IServiceCollection services)
+    {
+        services.AddOptions<ProvidersOptions>().BindConfiguration(ProvidersOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Pixazo.UsesSimulator || !string.IsNullOrWhiteSpace(o.Pixazo.BaseUrl),
+                "Providers:Pixazo:BaseUrl is required when Providers:Pixazo:ApiKey is set.")
+            .ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().BindConfiguration("Simulator");
+
+        // Started before the bus, so a command waiting in the queue never meets a simulator that is not up yet.
+        services.AddSingleton<EmbeddedSimulator>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSimulator>());
+        services.AddSingleton<ProviderEndpoints>();
+
+        services.AddHttpClient<PixazoGateway>((sp, http) =>
+        {
+            var (baseUrl, apiKey) = sp.GetRequiredService<ProviderEndpoints>().Pixazo;
+            http.BaseAddress = baseUrl;
+            http.DefaultRequestHeaders.Add(PixazoGateway.KeyHeader, apiKey);
+            http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Pixazo.TimeoutSeconds);
+        });
+        services.AddTransient<IVideoGateway>(sp => sp.GetRequiredService<PixazoGateway>());
+        services.AddTransient<GatewayRouter>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SoraEvents.Contracts;
+using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Messaging;
+
+namespace SoraEvents.Service.Videos;
+
+public static class VideoEndpoints
+{
+    public static IEndpointRouteBuilder MapVideos(this IEndpointRouteBuilder app)
+    {
+        var videos = app.MapGroup("/v1/videos").WithTags("Videos");
+        videos.MapPost("/", CreateAsync).WithName("CreateVideo").WithSummary("Asks for a video; publishes GenerateVideo.");
+        videos.MapGet("/{jobId:guid}", GetAsync).WithName("GetVideo").WithSummary("Shows a job's status and, once done, its video.");
+        return app;
+    }
+
+    internal static async Task<Results<Accepted<VideoAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateVideoRequest request,
+        IValidator<GenerateVideo> validator,
+        IJobStore store,
+        BoundedPublisher publisher,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        var command = request.ToCommand();
+        var validation = await validator.ValidateAsync(command, ct);
+        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary());
+
+        // Stored before publishing, so GET answers at once and a repeated POST with the same id is recognised.
+        var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
+        var location = $"/v1/videos/{job.JobId}";
+        if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, ct))
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later",
+                detail: "The request could not be handed to the message broker; retrying with the same jobId is safe.");
+
+        return TypedResults.Accepted(location, new VideoAccepted(job.JobId, job.Status.ToText(), location));
+    }
+
+    internal static async Task<Results<Ok<VideoView>, ProblemHttpResult>> GetAsync(Guid jobId, IJobStore store, CancellationToken ct)
+    {
+        var job = await store.FindAsync(jobId, ct);
+        return job is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown job", detail: $"No job has the id {jobId}.")
+            : TypedResults.Ok(VideoView.From(job));
+    }
+}

@@ -1,0 +1,27 @@
+using MassTransit;
+using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Providers;
+
+namespace SoraEvents.Service.Webhooks;
+
+/// <summary>Turns a stored callback into the job's outcome. Unreadable bodies lead to a status query, not a failure.</summary>
+public sealed class CallbackReceivedConsumer(IJobStore store, GatewayRouter gateways, OutcomeApplier outcomes, ILogger<CallbackReceivedConsumer> logger)
+    : IConsumer<CallbackReceived>
+{
+    public async Task Consume(ConsumeContext<CallbackReceived> context)
+    {
+        var callback = context.Message;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = callback.JobId, ["Provider"] = callback.Provider });
+
+        var gateway = gateways.Find(callback.Provider);
+        var job = await store.FindAsync(callback.JobId, context.CancellationToken);
+        if (gateway is null || job is null)
+        {
+            logger.LogWarning("Callback for unknown job {JobId} or provider {Provider} dropped", callback.JobId, callback.Provider);
+            return;
+        }
+
+        var outcome = gateway.ReadCallback(callback.Body);
+        await outcomes.ApplyAsync(job, gateway, outcome, context, context.CancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SoraEvents.Service.Webhooks;
+
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>
+    /// How gateways reach this service, e.g. <c>https://videos.example.com</c>. When empty, the address this
+    /// process listens on is used, which is right for loopback and the built-in simulator only.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The secret that per-job callback tokens are derived from. Every instance needs the same one.</summary>
+    [MinLength(32, ErrorMessage = "Webhooks:SigningKey must be at least 32 characters.")]
+    public string? SigningKey { get; set; }
+
+    /// <summary>Where a generated key is kept when <see cref="SigningKey"/> is empty, relative to the content root.</summary>
+    [Required]
+    public string SigningKeyFile { get; set; } = "data/webhook-signing.key";
+
+    /// <summary>Larger callback bodies are refused with 413.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long a callback may wait for the broker's confirm before the gateway is told 503 (retry later).</summary>
+    [Range(0.1, 60)]
+    public double PublishTimeoutSeconds { get; set; } = 5;
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+
+namespace SoraEvents.Service.Webhooks;
+
+public static class WebhooksRegistration
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CallbackTokens(WebhookSigningKey.Load(
+            sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookSigningKey)))));
+        services.AddSingleton<CallbackUrls>();
+        return services;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using SoraEvents.Simulator.Callbacks;
+using SoraEvents.Simulator.Hosting;
+using SoraEvents.Simulator.Images;
+using SoraEvents.Simulator.State;
+
+namespace SoraEvents.Simulator.Pixazo;
+
+/// <summary>Both generate endpoints: the checks a gateway makes, in its order, then queueing the job.</summary>
+internal sealed partial class GenerateHandler(
+    SimulatorOptions options,
+    SimulatorState state,
+    ImageInspector images,
+    GatewayAddress address,
+    CallbackQueue callbacks,
+    ILogger<GenerateHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, RequestKind kind)
+    {
+        state.CountGenerateCall();
+        var (accepted, rejection) = await AcceptAsync(http, kind).ConfigureAwait(false);
+        if (rejection is not null)
+        {
+            state.RecordRejection(rejection.StatusCode);
+            LogRejected(logger, kind, rejection.StatusCode, rejection.Message);
+            return rejection.ToResult(http.Response);
+        }
+
+        return Results.Json(accepted, PixazoJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private async Task<(GenerateAccepted? Accepted, Rejection? Rejection)> AcceptAsync(HttpContext http, RequestKind kind)
+    {
+        if (SubscriptionKey.Check(http.Request, options) is { } unauthorized)
+        {
+            return (null, unauthorized);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Rejection.BadRequest($"Request body is not valid JSON: {ex.Message}"));
+        }
+
+        GenerateRequest? request;
+        using (document)
+        {
+            if (!GenerateRequestParser.TryParse(document.RootElement, kind, http.Request.Headers[PixazoWire.WebhookHeader], out request, out var invalid))
+            {
+                return (null, invalid);
+            }
+        }
+
+        if (request.Image is not null)
+        {
+            var probe = await images.ProbeAsync(request.Image, http.RequestAborted).ConfigureAwait(false);
+            if (CheckImage(request, probe, out var size) is { } badImage)
+            {
+                return (null, badImage);
+            }
+
+            request = request with { Size = size };
+        }
+
+        if (request.Scenario.HttpRejection is { } simulated)
+        {
+            return (null, simulated);
+        }
+
+        var job = Queue(request, address.BaseFor(http.Request));
+        return (new GenerateAccepted(job.RequestId, PixazoWire.Status(JobStatus.Queued), job.PollingUrl), null);
+    }
+
+    private static Rejection? CheckImage(GenerateRequest request, ImageProbe probe, out string? size)
+    {
+        size = request.Size;
+        if (probe.Problem is not null)
+        {
+            return Rejection.BadRequest(probe.Problem + ".");
+        }
+
+        if (probe.Dimensions is not { } dimensions)
+        {
+            return null;
+        }
+
+        if (!VideoSizes.IsAllowed(dimensions))
+        {
+            return Rejection.BadRequest(
+                $"Image dimensions {dimensions} are not supported; the image must be exactly one of {VideoSizes.AllowedList}. Resize it before uploading.");
+        }
+
+        if (size is not null && size != dimensions.ToString())
+        {
+            return Rejection.BadRequest($"size {size} does not match the image dimensions {dimensions}; size must equal the input image's dimensions.");
+        }
+
+        size = dimensions.ToString();
+        return null;
+    }
+
+    private SimulatedRequest Queue(GenerateRequest request, string baseUrl)
+    {
+        var requestId = $"{PixazoWire.ModelFamily}_{Guid.CreateVersion7()}";
+        var sequence = state.NextAcceptedSequence();
+        var wantsCallback = request.CallbackUrl is not null && !request.Scenario.NoCallback;
+        var details = new SimulatedRequestDetails(
+            RequestId: requestId,
+            VideoId: "video_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+            Kind: request.Kind,
+            Prompt: request.Prompt,
+            Model: request.Model,
+            Size: request.Size,
+            Seconds: request.Seconds,
+            Image: request.Image,
+            CallbackUrl: request.CallbackUrl,
+            CallbackShape: wantsCallback ? ShapeFor(request.Scenario, sequence) : null,
+            FinalStatus: request.Scenario.Outcome,
+            Error: request.Scenario.OutcomeError,
+            PollingUrl: $"{baseUrl}/v2/requests/status/{requestId}",
+            MediaUrl: $"{baseUrl}/media/{requestId}/output.mp4");
+
+        var job = state.Add(details, options.CallbackDelay);
+        if (wantsCallback)
+        {
+            callbacks.Enqueue(job);
+        }
+
+        LogAccepted(logger, job.RequestId, kind: job.Kind, job.FinalStatus, wantsCallback);
+        return job;
+    }
+
+    // Failures only have a documented webhook body in the status shape ("Error via Status/Webhook").
+    private CallbackShape ShapeFor(Scenario scenario, int sequence) =>
+        scenario.Outcome != JobStatus.Completed
+            ? CallbackShape.Status
+            : options.CallbackShape switch
+            {
+                CallbackShape.Alternate => sequence % 2 == 0 ? CallbackShape.Status : CallbackShape.Result,
+                var fixedShape => fixedShape,
+            };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {WantsCallback}")]
+    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, JobStatus finalStatus, bool wantsCallback);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Kind} generate call with HTTP {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, RequestKind kind, int statusCode, string reason);
+}

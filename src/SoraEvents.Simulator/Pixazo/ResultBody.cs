@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using SoraEvents.Simulator.State;
+
+namespace SoraEvents.Simulator.Pixazo;
+
+/// <summary>The "Check Video Result" body of <c>POST /sora-video/v1/video/result</c>, also one of the callback shapes.</summary>
+internal sealed record ResultBody(
+    string Id,
+    string Status,
+    string Model,
+    string Prompt,
+    long CreatedAt,
+    long? CompletedAt,
+    string? VideoUrl,
+    ResultMetadata Metadata,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    // The gateway polls the upstream model about every 30 seconds; the document's 155 s job shows 5 attempts.
+    private const int UpstreamPollSeconds = 30;
+
+    public static ResultBody For(SimulatedRequest request, JobStatus status, DateTimeOffset now)
+    {
+        var finished = status is JobStatus.Completed or JobStatus.Failed or JobStatus.Error;
+        var elapsed = (finished ? request.FinishesAt : now) - request.AcceptedAt;
+        var elapsedSeconds = (int)Math.Round(Math.Max(0, elapsed.TotalSeconds));
+        return new ResultBody(
+            Id: request.VideoId,
+            Status: PixazoWire.ResultStatus(status),
+            Model: request.Model,
+            Prompt: request.Prompt,
+            CreatedAt: PixazoWire.UnixMilliseconds(request.AcceptedAt),
+            CompletedAt: finished ? PixazoWire.UnixMilliseconds(request.FinishesAt) : null,
+            VideoUrl: status == JobStatus.Completed ? request.MediaUrl : null,
+            Metadata: new ResultMetadata(Math.Max(1, elapsedSeconds / UpstreamPollSeconds), elapsedSeconds),
+            Error: finished ? request.Error : null);
+    }
+}

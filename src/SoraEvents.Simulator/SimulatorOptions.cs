@@ -1,0 +1,58 @@
+namespace SoraEvents.Simulator;
+
+/// <summary>How the simulated gateway behaves. Bound from the "Simulator" configuration section when run standalone.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The name of the configuration section the standalone server binds.</summary>
+    public const string SectionName = "Simulator";
+
+    /// <summary>
+    /// The subscription key callers must send in <c>Ocp-Apim-Subscription-Key</c>.
+    /// Null or empty accepts any non-empty key.
+    /// </summary>
+    public string? PixazoApiKey { get; set; }
+
+    /// <summary>Time from acceptance to the terminal status, which is also when the callback is posted.</summary>
+    public TimeSpan CallbackDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Which documented body the callback carries for completed jobs.</summary>
+    public CallbackShape CallbackShape { get; set; } = CallbackShape.Alternate;
+
+    /// <summary>How many times a callback is attempted in all before giving up (a non-2xx answer or a network error is retried).</summary>
+    public int CallbackAttempts { get; set; } = 5;
+
+    /// <summary>Wait before the first retry of a callback; each further retry waits twice as long as the one before.</summary>
+    public TimeSpan CallbackRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Base for <c>polling_url</c> and media URLs, e.g. <c>http://simulator.local:5090</c>.
+    /// Null uses the address the server actually bound.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    internal SimulatorOptions Clone() => (SimulatorOptions)MemberwiseClone();
+
+    internal void Validate()
+    {
+        if (CallbackDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackDelay), CallbackDelay, "CallbackDelay cannot be negative.");
+        }
+
+        if (CallbackAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackAttempts), CallbackAttempts, "CallbackAttempts must be at least 1.");
+        }
+
+        if (CallbackRetryBaseDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackRetryBaseDelay), CallbackRetryBaseDelay, "CallbackRetryBaseDelay cannot be negative.");
+        }
+
+        if (!string.IsNullOrEmpty(PublicBaseUrl)
+            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"PublicBaseUrl must be an absolute http(s) URL, was '{PublicBaseUrl}'.", nameof(PublicBaseUrl));
+        }
+    }
+}

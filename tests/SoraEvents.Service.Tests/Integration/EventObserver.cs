@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace SoraEvents.Service.Tests.Integration;
+
+/// <summary>
+/// A subscriber that is not MassTransit: its own queue bound to the contract exchanges, reading the raw
+/// envelopes as any downstream service in any language would.
+/// </summary>
+public sealed class EventObserver : IAsyncDisposable
+{
+    public static readonly string[] Exchanges =
+        ["SoraEvents.Contracts:VideoSubmitted", "SoraEvents.Contracts:VideoCompleted", "SoraEvents.Contracts:VideoFailed"];
+
+    private readonly ConcurrentQueue<ObservedEvent> events = new();
+    private IConnection connection = null!;
+    private IChannel channel = null!;
+
+    public IReadOnlyCollection<ObservedEvent> Events => events.ToArray();
+
+    public static async Task<EventObserver> StartAsync(Uri amqpUrl)
+    {
+        var observer = new EventObserver
+        {
+            connection = await RabbitMqFixture.ConnectAsync(amqpUrl),
+        };
+        observer.channel = await observer.connection.CreateChannelAsync();
+        var queue = (await observer.channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        foreach (var exchange in Exchanges)
+        {
+            // Declared exactly as MassTransit declares its publish exchanges, so either may come first.
+            await observer.channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await observer.channel.QueueBindAsync(queue, exchange, "");
+        }
+        var consumer = new AsyncEventingBasicConsumer(observer.channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            observer.events.Enqueue(ObservedEvent.From(delivery.Exchange, delivery.Body.ToArray()));
+            return Task.CompletedTask;
+        };
+        await observer.channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        return observer;
+    }
+
+    public IReadOnlyList<ObservedEvent> For(Guid jobId, string type) =>
+        Events.Where(e => e.JobId == jobId && e.Type == type).ToList();
+
+    public async Task<ObservedEvent> WaitForAsync(Guid jobId, string type, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (For(jobId, type).FirstOrDefault() is { } found) return found;
+            await Task.Delay(50);
+        }
+        var seen = string.Join(", ", Events.Where(e => e.JobId == jobId).Select(e => e.Type));
+        throw new TimeoutException($"No {type} for job {jobId}; saw for this job: [{seen}]");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await channel.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}
+
+/// <summary>One event as it crossed the broker: the exchange, the envelope's message id, and the message.</summary>
+public sealed record ObservedEvent(string Exchange, string Type, Guid MessageId, Guid JobId, JsonElement Message)
+{
+    public static ObservedEvent From(string exchange, byte[] body)
+    {
+        var envelope = JsonDocument.Parse(body).RootElement.Clone();
+        var message = envelope.GetProperty("message");
+        return new ObservedEvent(exchange, exchange.Split(':')[1], envelope.GetProperty("messageId").GetGuid(),
+            message.GetProperty("jobId").GetGuid(), message);
+    }
+}

@@ -1,0 +1,124 @@
+using SoraEvents.Contracts;
+using SoraEvents.Service.Jobs;
+
+namespace SoraEvents.Service.Tests.Jobs;
+
+public sealed class SqliteJobStoreTests : IAsyncLifetime
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "soraevents-store-tests", Guid.NewGuid().ToString("N"));
+    private readonly DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(1_767_965_610_929);
+    private SqliteJobStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = new SqliteJobStore($"Data Source={Path.Combine(folder, "jobs.db")}");
+        await store.InitializeAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static GenerateVideo Command() => new(Guid.NewGuid(), "prompt", Size: "1280x720",
+        Metadata: new Dictionary<string, string> { ["order"] = "42" });
+
+    [Fact]
+    public async Task Created_job_is_queued_and_keeps_the_request()
+    {
+        var command = Command();
+        var job = await store.CreateIfAbsentAsync(command, now, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(1, job.Attempt);
+        Assert.Equal(now, job.CreatedAt);
+        Assert.Equal("1280x720", job.Request.Size);
+        Assert.Equal("42", job.Metadata["order"]);
+    }
+
+    [Fact]
+    public async Task Creating_a_known_job_again_returns_the_stored_one()
+    {
+        var command = Command();
+        await store.CreateIfAbsentAsync(command, now, CancellationToken.None);
+        var again = await store.CreateIfAbsentAsync(command with { Prompt = "changed" }, now.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal("prompt", again.Request.Prompt);
+        Assert.Equal(now, again.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Only_one_claim_of_a_submission_succeeds()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None)));
+        Assert.Equal(1, claims.Count(c => c));
+    }
+
+    [Fact]
+    public async Task Released_claim_can_be_taken_again()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.True(await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None));
+        await store.ReleaseSubmissionAsync(job.JobId, now, CancellationToken.None);
+        Assert.True(await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Job_ends_once_whatever_arrives_after()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var first = Guid.NewGuid();
+        Assert.True(await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null), first, now, CancellationToken.None));
+        Assert.False(await store.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", "r1", "provider_error", "late"), Guid.NewGuid(), now, CancellationToken.None));
+
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal(first, stored.TerminalMessageId);
+        Assert.Equal(["https://v/1.mp4"], stored.VideoUrls);
+        Assert.Null(stored.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Submission_recorded_after_a_fast_callback_keeps_the_ending()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", null, ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
+
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal("r1", stored.ProviderRequestId);
+    }
+
+    [Fact]
+    public async Task Terminal_publish_lease_is_held_by_one_until_released_or_published()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None));
+
+        await store.TryFinishAsync(job.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.True(await store.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None));
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(1), now.AddSeconds(31), CancellationToken.None));
+        Assert.True(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(31), now.AddSeconds(61), CancellationToken.None));
+
+        await store.MarkTerminalPublishedAsync(job.JobId, CancellationToken.None);
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddHours(1), now.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Requeue_happens_once_per_task()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
+
+        Assert.True(await store.TryRequeueAsync(job.JobId, "r1", now, CancellationToken.None));
+        Assert.False(await store.TryRequeueAsync(job.JobId, "r1", now, CancellationToken.None));
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal((JobStatus.Queued, 2, (string?)null), (stored.Status, stored.Attempt, stored.ProviderRequestId));
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using SoraEvents.Contracts;
+using SoraEvents.Service.Providers;
+using SoraEvents.Service.Providers.Pixazo;
+
+namespace SoraEvents.Service.Tests.Support;
+
+/// <summary>A gateway for harness tests: answers as told, records every call, reads callbacks as Pixazo does.</summary>
+public sealed class FakeGateway : IVideoGateway
+{
+    private int submitCount;
+
+    public string Name => VideoProviders.Pixazo;
+
+    public ConcurrentQueue<(GenerateVideo Request, Uri CallbackUrl)> Submissions { get; } = new();
+
+    public int SubmitCount => submitCount;
+
+    public int StatusQueries { get; private set; }
+
+    /// <summary>Decides each submission by its 1-based call number; by default every call is accepted.</summary>
+    public Func<int, GenerateVideo, GatewaySubmission> OnSubmit { get; set; } = (n, r) => new GatewaySubmission($"fake_{r.JobId:N}_{n}");
+
+    public GatewayOutcome StatusAnswer { get; set; } = new GatewayOutcome.Pending("QUEUED");
+
+    public Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)
+    {
+        Submissions.Enqueue((request, callbackUrl));
+        return Task.FromResult(OnSubmit(Interlocked.Increment(ref submitCount), request));
+    }
+
+    public GatewayOutcome ReadCallback(string body) => PixazoOutcomes.Read(body);
+
+    public Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    {
+        StatusQueries++;
+        return Task.FromResult(StatusAnswer with { ProviderRequestId = providerRequestId });
+    }
+}

@@ -1,0 +1,27 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SoraEvents.Service.Providers;
+
+namespace SoraEvents.Service.Tests.Support;
+
+/// <summary>The service in-process on MassTransit's in-memory test harness, with a <see cref="FakeGateway"/>.</summary>
+public sealed class HarnessFactory : ServiceFactory
+{
+    public FakeGateway Gateway { get; } = new();
+
+    public HarnessFactory()
+    {
+        // A key is configured, so the built-in simulator stays off: the fake answers instead.
+        Settings["Providers:Pixazo:ApiKey"] = "test-key";
+        TestServices = services =>
+        {
+            services.AddMassTransitTestHarness();
+            services.RemoveAll<IVideoGateway>();
+            services.AddSingleton<IVideoGateway>(Gateway);
+        };
+    }
+
+    public ITestHarness Harness => Services.GetTestHarness();
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SoraEvents.Service.Tests.Support;
+
+/// <summary>
+/// The real service in-process, with its own temporary data folder and settings. Tests add configuration
+/// with <see cref="Settings"/> and replace services with <see cref="TestServices"/> before the first use.
+/// </summary>
+public class ServiceFactory : WebApplicationFactory<Program>
+{
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "soraevents-tests", Guid.NewGuid().ToString("N"));
+
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Webhooks:SigningKey"] = "test-signing-key-0123456789abcdef0123456789",
+        ["Submission:RetryIntervals"] = "0.05,0.1",
+        ["Simulator:CallbackDelay"] = "00:00:00.300",
+    };
+
+    public Action<IServiceCollection>? TestServices { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(DataFolder, "jobs.db")}");
+        builder.UseSetting("Webhooks:SigningKeyFile", Path.Combine(DataFolder, "signing.key"));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => TestServices?.Invoke(services));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } // SQLite may still hold the file briefly
+        GC.SuppressFinalize(this);
+    }
+}

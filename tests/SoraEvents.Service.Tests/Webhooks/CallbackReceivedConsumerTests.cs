@@ -1,0 +1,109 @@
+using MassTransit.Testing;
+using SoraEvents.Contracts;
+using SoraEvents.Service.Providers;
+using SoraEvents.Service.Tests.Support;
+using SoraEvents.Service.Webhooks;
+
+namespace SoraEvents.Service.Tests.Webhooks;
+
+public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
+{
+    private readonly HarnessFactory factory = new();
+
+    public Task InitializeAsync() => factory.Harness.Start();
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private ITestHarness Harness => factory.Harness;
+
+    private async Task<GenerateVideo> SubmittedJobAsync()
+    {
+        var command = new GenerateVideo(Guid.NewGuid(), "A serene beach", Metadata: new Dictionary<string, string> { ["k"] = "v" });
+        await Harness.Bus.Publish(command);
+        Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == command.JobId));
+        return command;
+    }
+
+    private static string Completed(Guid jobId, int n = 1) =>
+        $$$"""{"request_id":"fake_{{{jobId:N}}}_{{{n}}}","status":"COMPLETED","output":{"media_url":["https://cdn.test/{{{jobId}}}.mp4"],"media_type":"video/mp4"}}""";
+
+    [Fact]
+    public async Task Completed_callback_publishes_one_video_completed()
+    {
+        var job = await SubmittedJobAsync();
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", Completed(job.JobId), DateTimeOffset.UtcNow));
+
+        Assert.True(await Harness.Published.Any<VideoCompleted>());
+        var completed = Harness.Published.Select<VideoCompleted>().Single().Context.Message;
+        Assert.Equal($"https://cdn.test/{job.JobId}.mp4", completed.VideoUrl);
+        Assert.Equal($"fake_{job.JobId:N}_1", completed.ProviderRequestId);
+        Assert.Equal("v", completed.Metadata["k"]);
+    }
+
+    [Fact]
+    public async Task Duplicate_and_late_callbacks_end_the_job_once()
+    {
+        var job = await SubmittedJobAsync();
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", Completed(job.JobId), DateTimeOffset.UtcNow));
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", Completed(job.JobId), DateTimeOffset.UtcNow));
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo",
+            $$"""{"request_id":"fake_{{job.JobId:N}}_1","status":"FAILED","error":"late"}""", DateTimeOffset.UtcNow));
+        Assert.True(await Harness.Consumed.Any<CallbackReceived>());
+        await Harness.InactivityTask;
+
+        Assert.Single(Harness.Published.Select<VideoCompleted>());
+        Assert.Empty(Harness.Published.Select<VideoFailed>());
+    }
+
+    [Fact]
+    public async Task Result_shaped_callback_completes_the_job()
+    {
+        var job = await SubmittedJobAsync();
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", Fixture.Read("Pixazo", "result-response-full"), DateTimeOffset.UtcNow));
+
+        Assert.True(await Harness.Published.Any<VideoCompleted>());
+        Assert.Equal("https://...XXXXXXXXXXXXXXXXXXXXX.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+    }
+
+    [Fact]
+    public async Task Unreadable_callback_asks_the_status_api_instead_of_failing()
+    {
+        var job = await SubmittedJobAsync();
+        factory.Gateway.StatusAnswer = new GatewayOutcome.Succeeded(["https://cdn.test/from-status.mp4"], null);
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", """{"something":"else"}""", DateTimeOffset.UtcNow));
+
+        Assert.True(await Harness.Published.Any<VideoCompleted>());
+        Assert.Equal(1, factory.Gateway.StatusQueries);
+        Assert.Equal("https://cdn.test/from-status.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+    }
+
+    [Fact]
+    public async Task Uncharged_error_starts_a_new_attempt()
+    {
+        var job = await SubmittedJobAsync();
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo",
+            $$"""{"request_id":"fake_{{job.JobId:N}}_1","status":"ERROR","error":"boom","output":null}""", DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(() => Task.FromResult(factory.Gateway.SubmitCount == 2), TimeSpan.FromSeconds(10), "a second submission");
+        Assert.False(await Harness.Published.Any<VideoFailed>());
+    }
+
+    [Fact]
+    public async Task Failed_callback_with_policy_text_fails_as_content_violation()
+    {
+        var job = await SubmittedJobAsync();
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo",
+            $$"""{"request_id":"fake_{{job.JobId:N}}_1","status":"FAILED","error":"blocked by safety policy"}""", DateTimeOffset.UtcNow));
+
+        Assert.True(await Harness.Published.Any<VideoFailed>());
+        Assert.Equal(VideoFailureCodes.ContentViolation, Harness.Published.Select<VideoFailed>().Single().Context.Message.Code);
+    }
+
+    [Fact]
+    public async Task Callback_for_an_unknown_job_is_dropped_without_fault()
+    {
+        await Harness.Bus.Publish(new CallbackReceived(Guid.NewGuid(), "pixazo", """{"status":"COMPLETED"}""", DateTimeOffset.UtcNow));
+        Assert.True(await Harness.Consumed.Any<CallbackReceived>());
+        Assert.False(await Harness.Published.Any<MassTransit.Fault<CallbackReceived>>());
+    }
+}
