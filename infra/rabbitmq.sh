@@ -7,6 +7,7 @@
 #   infra/rabbitmq.sh kill      SIGKILL the broker (simulated crash); `start` brings it back
 #   infra/rabbitmq.sh status    exit 0 and print the URL if AMQP and the management API answer
 #   infra/rabbitmq.sh reset     stop, wipe the node's data directory, start
+#   infra/rabbitmq.sh install   only install (apt) and configure; start nothing
 #
 # Uses Debian's rabbitmq-server package (3.10.x), no systemd: the node runs as the `rabbitmq`
 # user, started with `rabbitmq-server -detached`, and listens on loopback only:
@@ -46,16 +47,16 @@ die() {
 }
 
 case "$ACTION" in
-    start | stop | restart | kill | status | reset) ;;
+    start | stop | restart | kill | status | reset | install) ;;
     -h | --help | help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
         exit 0
         ;;
-    *) die "unknown action '$ACTION' (expected start|stop|restart|kill|status|reset)" ;;
+    *) die "unknown action '$ACTION' (expected start|stop|restart|kill|status|reset|install)" ;;
 esac
 
-# Everything below needs root (apt, /etc/rabbitmq, starting the node as the rabbitmq user).
-if [ "$(id -u)" != 0 ]; then
+# Everything but `status` needs root (apt, /etc/rabbitmq, starting the node as rabbitmq).
+if [ "$(id -u)" != 0 ] && [ "$ACTION" != status ]; then
     command -v sudo > /dev/null 2>&1 || die "must run as root (sudo is not available)"
     exec sudo --preserve-env=RABBITMQ_START_TIMEOUT,RABBITMQ_STOP_TIMEOUT,RABBITMQ_STALE_WAIT,RABBITMQ_AUTO_RESET \
         bash "$0" "$@"
@@ -66,12 +67,13 @@ fi
 
 # AMQP 0-9-1 handshake: send the protocol header, expect a METHOD frame (type 1, connection.start).
 amqp_ok() {
+    # shellcheck disable=SC2016 # expanded by the inner shell
     timeout 5 bash -c '
-        exec 3<> /dev/tcp/127.0.0.1/'"$AMQP_PORT"' || exit 1
+        exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
         printf "AMQP\x00\x00\x09\x01" >&3
         b=$(head -c 1 <&3 | od -An -tu1 | tr -d " ")
         exec 3>&-
-        [ "$b" = 1 ]' > /dev/null 2>&1
+        [ "$b" = 1 ]' amqp_ok "$AMQP_PORT" > /dev/null 2>&1
 }
 
 mgmt_ok() {
@@ -102,7 +104,7 @@ broker_pids() {
 alive() { # pids... -> 0 if any of them still exists
     local p
     for p in "$@"; do
-        if [ -e "/proc/$p" ] && [ "$(cat "/proc/$p/stat" 2> /dev/null | cut -d' ' -f3)" != Z ]; then
+        if [ -e "/proc/$p" ] && [ "$(cut -d' ' -f3 < "/proc/$p/stat" 2> /dev/null)" != Z ]; then
             return 0
         fi
     done
@@ -245,6 +247,7 @@ stop_broker() {
     # reaches nodes left over under another node name or with a different Erlang cookie.
     # shellcheck disable=SC2086
     kill -TERM $pids 2> /dev/null || true
+    # shellcheck disable=SC2086
     kill -CONT $pids 2> /dev/null || true # in case it was suspended (SIGSTOP) by a fault test
     # shellcheck disable=SC2086
     if ! wait_gone "$STOP_TIMEOUT" $pids; then
@@ -306,8 +309,18 @@ wait_ready() {
     done
 }
 
+ports_free() { # a foreign listener would make the node die at boot (and look like corrupt data)
+    local p
+    for p in "$AMQP_PORT" "$MGMT_PORT" 25672; do
+        if port_open "$p"; then
+            die "port 127.0.0.1:$p is in use by a process that is not this machine's rabbitmq-server (see: ss -ltnp | grep :$p)"
+        fi
+    done
+}
+
 start_broker() {
     local t0=$SECONDS deadline rc attempt=1
+    ports_free
     deadline=$((SECONDS + START_TIMEOUT))
     while :; do
         launch
@@ -359,20 +372,15 @@ do_start() {
     elif ready; then
         log "no local rabbitmq-server process, but a broker already answers on 127.0.0.1:$AMQP_PORT and $MGMT_URL; using it"
         return 0
-    else
-        local p
-        for p in "$AMQP_PORT" "$MGMT_PORT" 25672; do
-            if port_open "$p"; then
-                die "port 127.0.0.1:$p is in use by a process that is not this machine's rabbitmq-server (see: ss -ltnp | grep :$p)"
-            fi
-        done
     fi
     start_broker
 }
 
-mkdir -p "$(dirname "$LOCK_FILE")" 2> /dev/null || LOCK_FILE=/tmp/soraevents-rabbitmq.lock
-exec 9> "$LOCK_FILE"
-flock -w 300 9 || die "another infra/rabbitmq.sh is still running (lock $LOCK_FILE)"
+if [ "$ACTION" != status ]; then
+    mkdir -p "$(dirname "$LOCK_FILE")" 2> /dev/null || LOCK_FILE=/tmp/soraevents-rabbitmq.lock
+    exec 9> "$LOCK_FILE"
+    flock -w 300 9 || die "another infra/rabbitmq.sh is still running (lock $LOCK_FILE)"
+fi
 
 case "$ACTION" in
     start)
@@ -393,6 +401,11 @@ case "$ACTION" in
         wipe_node_data
         start_broker
         echo "RabbitMQ ready at $AMQP_URL"
+        ;;
+    install)
+        ensure_installed
+        configure
+        log "installed and configured (not started)"
         ;;
     stop)
         [ -x /usr/sbin/rabbitmq-server ] || {

@@ -16,7 +16,7 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 RESULTS_DIR="${TEST_RESULTS_DIR:-$ROOT/TestResults/infra-test}"
 TRX_DIR="$RESULTS_DIR/trx"
