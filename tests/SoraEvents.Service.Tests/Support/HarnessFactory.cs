@@ -18,6 +18,13 @@ public sealed class HarnessFactory : ServiceFactory
         TestServices = services =>
         {
             services.AddMassTransitTestHarness();
+            // The first message of a cold process waits on JIT and SQLite start-up; the default second of
+            // "inactivity" would end a wait before the consumer has even finished.
+            services.Configure<TestHarnessOptions>(o =>
+            {
+                o.TestInactivityTimeout = TimeSpan.FromSeconds(3);
+                o.TestTimeout = TimeSpan.FromSeconds(30);
+            });
             services.RemoveAll<IVideoGateway>();
             services.AddSingleton<IVideoGateway>(Gateway);
         };
