@@ -15,6 +15,8 @@ public sealed class HarnessFactory : ServiceFactory
     {
         // A key is configured, so the built-in simulator stays off: the fake answers instead.
         Settings["Providers:Pixazo:ApiKey"] = "test-key";
+        // The in-memory test server listens on no address, so callback URLs need an explicit base.
+        Settings["Webhooks:PublicBaseUrl"] = "http://soraevents.test";
         TestServices = services =>
         {
             services.AddMassTransitTestHarness();
