@@ -16,7 +16,8 @@ builder.Services
     .AddProviders()
     .AddWebhooks()
     .AddSubmission()
-    .AddBus(builder.Configuration);
+    .AddBus(builder.Configuration)
+    .AddQueuedJobDispatch();
 
 var app = builder.Build();
 app.UseExceptionHandler();

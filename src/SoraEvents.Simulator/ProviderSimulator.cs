@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using SoraEvents.Simulator.Apixo;
 using SoraEvents.Simulator.Callbacks;
 using SoraEvents.Simulator.Diagnostics;
 using SoraEvents.Simulator.Hosting;
@@ -10,8 +11,8 @@ using SoraEvents.Simulator.State;
 namespace SoraEvents.Simulator;
 
 /// <summary>
-/// Builds and starts the simulated gateway. The standalone server and the in-process one are the
-/// same application; only where their settings come from differs.
+/// Builds and starts the simulated gateways, Pixazo and APIXO side by side on one port. The standalone
+/// server and the in-process one are the same application; only where their settings come from differs.
 /// </summary>
 public static class ProviderSimulator
 {
@@ -101,6 +102,8 @@ public static class ProviderSimulator
         app.MapPixazoGenerate();
         app.MapPixazoStatus();
         app.MapPixazoResult();
+        app.MapApixoGenerate();
+        app.MapApixoStatus();
         app.MapMedia();
         app.MapSimulatorDiagnostics();
         StartupBanner.Register(app, settings);
@@ -115,6 +118,8 @@ public static class ProviderSimulator
         services.AddSingleton<GatewayAddress>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<GenerateHandler>();
+        services.AddSingleton<ApixoAdmission>();
+        services.AddSingleton<ApixoGenerateHandler>();
         services.AddSingleton<CallbackQueue>();
         services.AddHostedService<CallbackDispatcher>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));

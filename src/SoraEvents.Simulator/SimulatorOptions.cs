@@ -1,31 +1,49 @@
 namespace SoraEvents.Simulator;
 
-/// <summary>How the simulated gateway behaves. Bound from the "Simulator" configuration section when run standalone.</summary>
+/// <summary>How the simulated gateways behave. Bound from the "Simulator" configuration section when run standalone.</summary>
 public sealed class SimulatorOptions
 {
     /// <summary>The name of the configuration section the standalone server binds.</summary>
     public const string SectionName = "Simulator";
 
     /// <summary>
-    /// The subscription key callers must send in <c>Ocp-Apim-Subscription-Key</c>.
+    /// The subscription key Pixazo callers must send in <c>Ocp-Apim-Subscription-Key</c>.
     /// Null or empty accepts any non-empty key.
     /// </summary>
     public string? PixazoApiKey { get; set; }
 
-    /// <summary>Time from acceptance to the terminal status, which is also when the callback is posted.</summary>
+    /// <summary>
+    /// The bearer key APIXO callers must send in <c>Authorization: Bearer &lt;key&gt;</c>.
+    /// Null or empty accepts any non-empty key.
+    /// </summary>
+    public string? ApixoApiKey { get; set; }
+
+    /// <summary>
+    /// APIXO's request limit: calls with a valid key (generate and status alike) allowed in any 60 seconds;
+    /// more are answered 429. The document says 60.
+    /// </summary>
+    public int ApixoRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>APIXO's limit of tasks pending or processing at once; a generate call beyond it is answered 429. The document says 10.</summary>
+    public int ApixoConcurrentTasks { get; set; } = 10;
+
+    /// <summary>Time from acceptance to the terminal status, which is also when the callback is posted (both gateways).</summary>
     public TimeSpan CallbackDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Which documented body the callback carries for completed jobs.</summary>
+    /// <summary>Which documented body a Pixazo callback carries for completed jobs.</summary>
     public CallbackShape CallbackShape { get; set; } = CallbackShape.Alternate;
 
-    /// <summary>How many times a callback is attempted in all before giving up (a non-2xx answer or a network error is retried).</summary>
+    /// <summary>Which body an APIXO callback carries: the status answer with or without its envelope.</summary>
+    public ApixoCallbackShape ApixoCallbackShape { get; set; } = ApixoCallbackShape.Alternate;
+
+    /// <summary>How many times a callback (of either gateway) is attempted in all before giving up (a non-2xx answer or a network error is retried).</summary>
     public int CallbackAttempts { get; set; } = 5;
 
     /// <summary>Wait before the first retry of a callback; each further retry waits twice as long as the one before.</summary>
     public TimeSpan CallbackRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Base for <c>polling_url</c> and media URLs, e.g. <c>http://simulator.local:5090</c>.
+    /// Base for Pixazo's <c>polling_url</c> and for media URLs, e.g. <c>http://simulator.local:5090</c>.
     /// Null uses the address the server actually bound.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
@@ -42,6 +60,16 @@ public sealed class SimulatorOptions
         if (CallbackAttempts < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(CallbackAttempts), CallbackAttempts, "CallbackAttempts must be at least 1.");
+        }
+
+        if (ApixoRequestsPerMinute < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ApixoRequestsPerMinute), ApixoRequestsPerMinute, "ApixoRequestsPerMinute must be at least 1.");
+        }
+
+        if (ApixoConcurrentTasks < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ApixoConcurrentTasks), ApixoConcurrentTasks, "ApixoConcurrentTasks must be at least 1.");
         }
 
         if (CallbackRetryBaseDelay < TimeSpan.Zero)

@@ -16,20 +16,36 @@ public interface IJobStore
 
     Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
 
-    /// <summary>Queued → Submitting for <paramref name="provider"/>. False when someone else holds or finished the job.</summary>
-    Task<bool> TryClaimSubmissionAsync(Guid jobId, string provider, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Queued → Submitting for <paramref name="provider"/>, unless that gateway already has
+    /// <paramref name="maxConcurrent"/> of our tasks (submitting or submitted, counted across every instance).
+    /// </summary>
+    Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Submitting → Queued, after a gateway call that certainly did not create a task.</summary>
     Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Marks a queued job due again at <paramref name="when"/>, for the dispatcher to pick up.</summary>
+    Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct);
+
+    /// <summary>Queued jobs whose due time has come, oldest due first.</summary>
+    Task<IReadOnlyList<Job>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Records one request to <paramref name="provider"/> if fewer than <paramref name="perMinute"/> were made in
+    /// the last minute by any instance. False means: wait, the gateway's rate limit is reached.
+    /// </summary>
+    Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Records the gateway's request id. Never overrides an ending that a fast callback already wrote.</summary>
     Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>
-    /// Submitted → Queued with the next attempt number, after the gateway reported a failure it did not charge for.
-    /// Only when the job is still on <paramref name="providerRequestId"/>, so a duplicate report cannot start two attempts.
+    /// Submitted → Queued with the next attempt number and due now, after the gateway reported a failure it did not
+    /// charge for; the next attempt avoids <paramref name="avoidProvider"/> when it can. Only when the job is still on
+    /// <paramref name="providerRequestId"/>, so a duplicate report cannot start two attempts.
     /// </summary>
-    Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, DateTimeOffset now, CancellationToken ct);
+    Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, string avoidProvider, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Ends the job unless it has ended already. True for the one caller that ended it.</summary>
     Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct);

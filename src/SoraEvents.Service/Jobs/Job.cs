@@ -25,5 +25,11 @@ public sealed record Job
 
     public bool TerminalPublished { get; init; }
 
+    /// <summary>When a queued job waiting for a gateway slot or a retry is due; null when nothing waits.</summary>
+    public DateTimeOffset? NextTryAt { get; init; }
+
+    /// <summary>A gateway that failed this job without charging; the next attempt prefers another one.</summary>
+    public string? AvoidProvider { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }

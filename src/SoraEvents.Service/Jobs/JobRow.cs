@@ -25,6 +25,8 @@ internal sealed class JobRow
     public long? FinishedAt { get; set; }
     public string? TerminalMessageId { get; set; }
     public long TerminalPublished { get; set; }
+    public long? NextTryAt { get; set; }
+    public string? AvoidProvider { get; set; }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -47,6 +49,8 @@ internal sealed class JobRow
         FinishedAt = FromUnixMs(FinishedAt),
         TerminalMessageId = TerminalMessageId is null ? null : Guid.Parse(TerminalMessageId),
         TerminalPublished = TerminalPublished != 0,
+        NextTryAt = FromUnixMs(NextTryAt),
+        AvoidProvider = AvoidProvider,
     };
 
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

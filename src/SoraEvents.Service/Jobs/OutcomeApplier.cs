@@ -59,7 +59,10 @@ public sealed class OutcomeApplier(
         (job.Provider is not null && !string.Equals(job.Provider, gateway.Name, StringComparison.OrdinalIgnoreCase))
         || (outcome.ProviderRequestId is not null && job.ProviderRequestId is not null && outcome.ProviderRequestId != job.ProviderRequestId);
 
-    /// <summary>The gateway failed without charging: start a new attempt, unless the job has had its share.</summary>
+    /// <summary>
+    /// The gateway failed without charging: the job goes back to the queue, due now, preferring another gateway,
+    /// unless it has had its share of attempts.
+    /// </summary>
     private async Task RetryUnchargedAsync(Job job, IVideoGateway gateway, string? requestId, string reason, IPublishEndpoint publish, CancellationToken ct)
     {
         var maxAttempts = submission.Value.MaxAttempts;
@@ -69,12 +72,11 @@ public sealed class OutcomeApplier(
                 $"{reason} (gave up after {maxAttempts} attempts)"), publish, ct);
             return;
         }
-        if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, time.GetUtcNow(), ct))
+        if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, gateway.Name, time.GetUtcNow(), ct))
         {
             logger.LogInformation("Job {JobId}: uncharged failure on {Provider} already handled", job.JobId, gateway.Name);
             return;
         }
-        logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); starting attempt {Attempt}", gateway.Name, job.JobId, reason, job.Attempt + 1);
-        await publish.Publish(job.Request, ct);
+        logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); attempt {Attempt} is queued", gateway.Name, job.JobId, reason, job.Attempt + 1);
     }
 }

@@ -12,6 +12,41 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
 
     private const string Terminal = "('completed','failed')";
 
+    /// <summary>Schema versions in order; <c>PRAGMA user_version</c> records how many have been applied.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            request_json TEXT NOT NULL,
+            provider TEXT NULL,
+            provider_request_id TEXT NULL,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            video_urls_json TEXT NULL,
+            expires_at INTEGER NULL,
+            error_code TEXT NULL,
+            error_reason TEXT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            submitted_at INTEGER NULL,
+            finished_at INTEGER NULL,
+            terminal_message_id TEXT NULL,
+            terminal_published INTEGER NOT NULL DEFAULT 0,
+            publish_lease_until INTEGER NULL
+        );
+        CREATE INDEX ix_jobs_status ON jobs (status);
+        """,
+        """
+        ALTER TABLE jobs ADD COLUMN next_try_at INTEGER NULL;
+        ALTER TABLE jobs ADD COLUMN avoid_provider TEXT NULL;
+        CREATE INDEX ix_jobs_due ON jobs (next_try_at) WHERE status = 'queued' AND next_try_at IS NOT NULL;
+        CREATE INDEX ix_jobs_in_flight ON jobs (provider, status);
+        CREATE TABLE gateway_calls (provider TEXT NOT NULL, at INTEGER NOT NULL);
+        CREATE INDEX ix_gateway_calls ON gateway_calls (provider, at);
+        """,
+    ];
+
     public async Task InitializeAsync(CancellationToken ct)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -19,29 +54,16 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
 
         await using var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS jobs (
-                job_id TEXT PRIMARY KEY,
-                status TEXT NOT NULL,
-                request_json TEXT NOT NULL,
-                provider TEXT NULL,
-                provider_request_id TEXT NULL,
-                attempt INTEGER NOT NULL DEFAULT 1,
-                video_urls_json TEXT NULL,
-                expires_at INTEGER NULL,
-                error_code TEXT NULL,
-                error_reason TEXT NULL,
-                created_at INTEGER NOT NULL,
-                updated_at INTEGER NOT NULL,
-                submitted_at INTEGER NULL,
-                finished_at INTEGER NULL,
-                terminal_message_id TEXT NULL,
-                terminal_published INTEGER NOT NULL DEFAULT 0,
-                publish_lease_until INTEGER NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_jobs_status ON jobs (status);
-            """, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: ct));
+        // BEGIN IMMEDIATE takes the write lock first, so two instances starting together migrate one after the other.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA user_version;", transaction: transaction, cancellationToken: ct));
+        for (var version = (int)applied; version < Migrations.Length; version++)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Migrations[version], transaction: transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version + 1};", transaction: transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
     }
 
     public async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct)
@@ -67,17 +89,52 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         return await FindAsync(connection, jobId, ct);
     }
 
-    public Task<bool> TryClaimSubmissionAsync(Guid jobId, string provider, DateTimeOffset now, CancellationToken ct) =>
-        UpdateAsync("""
-            UPDATE jobs SET status = 'submitting', provider = @Provider, updated_at = @Now
+    public async Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct)
+    {
+        // One statement, so the count and the claim happen under the same write lock: no two instances can
+        // both see nine tasks in flight and both claim the tenth slot.
+        var claimed = await UpdateAsync("""
+            UPDATE jobs SET status = 'submitting', provider = @Provider, next_try_at = NULL, updated_at = @Now
             WHERE job_id = @JobId AND status = 'queued'
-            """, new { JobId = Key(jobId), Provider = provider, Now = JobRow.ToUnixMs(now) }, ct);
+              AND (@Max IS NULL OR (SELECT COUNT(*) FROM jobs WHERE provider = @Provider AND status IN ('submitting', 'submitted')) < @Max)
+            """, new { JobId = Key(jobId), Provider = provider, Max = maxConcurrent, Now = JobRow.ToUnixMs(now) }, ct);
+        if (claimed) return ClaimResult.Claimed;
+        var job = await FindAsync(jobId, ct);
+        return job?.Status == JobStatus.Queued ? ClaimResult.AtLimit : ClaimResult.NotQueued;
+    }
 
     public Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct) =>
         UpdateAsync("""
             UPDATE jobs SET status = 'queued', updated_at = @Now
             WHERE job_id = @JobId AND status = 'submitting'
             """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET next_try_at = @When WHERE job_id = @JobId AND status = 'queued'",
+            new { JobId = Key(jobId), When = JobRow.ToUnixMs(when) }, ct);
+
+    public async Task<IReadOnlyList<Job>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            SELECT * FROM jobs WHERE status = 'queued' AND next_try_at IS NOT NULL AND next_try_at <= @Now
+            ORDER BY next_try_at LIMIT @Limit
+            """, new { Now = JobRow.ToUnixMs(now), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public async Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct)
+    {
+        var windowStart = JobRow.ToUnixMs(now.AddMinutes(-1));
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM gateway_calls WHERE provider = @Provider AND at <= @WindowStart;
+            INSERT INTO gateway_calls (provider, at)
+            SELECT @Provider, @Now WHERE (SELECT COUNT(*) FROM gateway_calls WHERE provider = @Provider AND at > @WindowStart) < @PerMinute;
+            """, new { Provider = provider, Now = JobRow.ToUnixMs(now), WindowStart = windowStart, PerMinute = perMinute }, cancellationToken: ct));
+        // The INSERT … WHERE count < limit is one statement, so instances cannot both take the last call.
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT changes();", cancellationToken: ct)) == 1;
+    }
 
     public Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, CancellationToken ct) =>
         UpdateAsync($"""
@@ -87,11 +144,12 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
             WHERE job_id = @JobId AND (status IN ('submitting', 'queued') OR (status IN {Terminal} AND provider_request_id IS NULL))
             """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now) }, ct);
 
-    public Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, DateTimeOffset now, CancellationToken ct) =>
+    public Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, string avoidProvider, DateTimeOffset now, CancellationToken ct) =>
         UpdateAsync("""
-            UPDATE jobs SET status = 'queued', attempt = attempt + 1, provider_request_id = NULL, updated_at = @Now
+            UPDATE jobs SET status = 'queued', attempt = attempt + 1, provider_request_id = NULL,
+                            avoid_provider = @Avoid, next_try_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND status = 'submitted' AND provider_request_id = @RequestId
-            """, new { JobId = Key(jobId), RequestId = providerRequestId, Now = JobRow.ToUnixMs(now) }, ct);
+            """, new { JobId = Key(jobId), RequestId = providerRequestId, Avoid = avoidProvider, Now = JobRow.ToUnixMs(now) }, ct);
 
     public Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct) =>
         UpdateAsync($"""

@@ -2,17 +2,35 @@ using Microsoft.Extensions.Options;
 
 namespace SoraEvents.Service.Providers;
 
-/// <summary>Chooses the gateway for a job: the one the caller named, else the configured default.</summary>
+/// <summary>
+/// Decides which gateways may take a job and in which order: the named one (or the default) first, then, for
+/// failover, every other gateway that can serve the same request.
+/// </summary>
 public sealed class GatewayRouter(IEnumerable<IVideoGateway> gateways, IOptions<ProvidersOptions> options)
 {
-    private readonly Dictionary<string, IVideoGateway> byName = gateways.ToDictionary(g => g.Name, StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlyList<IVideoGateway> all = gateways.ToList();
 
-    public IReadOnlyCollection<string> Names => byName.Keys;
+    public IVideoGateway? Find(string name) =>
+        all.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public IVideoGateway? Find(string name) => byName.GetValueOrDefault(name);
+    public RoutingPlan Plan(Contracts.GenerateVideo request)
+    {
+        var image = RequestImage.Inspect(request.Image);
+        var named = request.Provider is null ? null : Find(request.Provider);
+        if (request.Provider is not null && named is null)
+            return new RoutingPlan([], [$"provider '{request.Provider}' is not configured; use one of {string.Join(", ", all.Select(g => g.Name))}."]);
 
-    public IVideoGateway Choose(string? requested) =>
-        Find(requested ?? options.Value.Default)
-        ?? throw new GatewayRejectedException(requested ?? "?", Contracts.VideoFailureCodes.InvalidRequest,
-            $"Provider '{requested}' is not available; use one of: {string.Join(", ", byName.Keys)}.");
+        var first = named ?? Find(options.Value.Default) ?? all[0];
+        var ordered = new[] { first }.Concat(all.Where(g => g != first)).ToList();
+        var refusals = ordered.ToDictionary(g => g, g => g.Refusals(request, image));
+
+        // A gateway the caller named that cannot serve the request is an error to report, not a reason to go elsewhere.
+        if (named is not null && refusals[named].Count > 0) return new RoutingPlan([], refusals[named]);
+
+        var capable = ordered.Where(g => refusals[g].Count == 0).ToList();
+        if (named is not null && !options.Value.Failover) capable = [named];
+        return capable.Count > 0
+            ? new RoutingPlan(capable, [])
+            : new RoutingPlan([], refusals.Values.SelectMany(r => r).ToList());
+    }
 }

@@ -2,11 +2,16 @@ using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Providers;
 
-/// <summary>One third-party video gateway: submit a job, read its callbacks, ask for its status.</summary>
+/// <summary>One third-party video gateway: what it can make, its limits, submitting, callbacks and status.</summary>
 public interface IVideoGateway
 {
     /// <summary>The provider name used on the bus and in callback URLs (<see cref="VideoProviders"/>).</summary>
     string Name { get; }
+
+    GatewayLimits Limits { get; }
+
+    /// <summary>Why this gateway cannot serve <paramref name="request"/>; empty when it can. Each reason names the gateway.</summary>
+    IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image);
 
     /// <summary>
     /// Creates the gateway task. Throws <see cref="GatewayRejectedException"/> for a permanent refusal and

@@ -11,6 +11,8 @@ public sealed class ProviderEndpoints(IOptions<ProvidersOptions> options, Embedd
 {
     public (Uri BaseUrl, string ApiKey) Pixazo => Resolve(options.Value.Pixazo);
 
+    public (Uri BaseUrl, string ApiKey) Apixo => Resolve(options.Value.Apixo);
+
     private (Uri, string) Resolve(ProviderOptions provider) =>
         provider.UsesSimulator
             ? (simulator.BaseUrl, simulator.ApiKey)

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SoraEvents.Service.Providers;
 
-/// <summary>One gateway's connection. With no <see cref="ApiKey"/>, the built-in simulator stands in for it.</summary>
-public sealed class ProviderOptions
+/// <summary>One gateway's connection and limits. With no <see cref="ApiKey"/>, the built-in simulator stands in for it.</summary>
+public class ProviderOptions
 {
     /// <summary>The gateway root; documented paths hang off it.</summary>
     [Url]
@@ -18,5 +18,15 @@ public sealed class ProviderOptions
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Requests per minute allowed across all instances (status queries included); empty = no limit.</summary>
+    [Range(1, 100_000)]
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Tasks the gateway may work on at once for us, across all instances; empty = no limit.</summary>
+    [Range(1, 100_000)]
+    public int? ConcurrentTasks { get; set; }
+
     public bool UsesSimulator => string.IsNullOrWhiteSpace(ApiKey);
+
+    public GatewayLimits Limits => new(RequestsPerMinute, ConcurrentTasks);
 }

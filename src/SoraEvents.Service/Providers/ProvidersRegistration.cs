@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SoraEvents.Service.Providers.Apixo;
 using SoraEvents.Service.Providers.Pixazo;
 using SoraEvents.Service.Providers.Simulator;
 using SoraEvents.Simulator;
@@ -12,6 +13,8 @@ public static class ProvidersRegistration
         services.AddOptions<ProvidersOptions>().BindConfiguration(ProvidersOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Pixazo.UsesSimulator || !string.IsNullOrWhiteSpace(o.Pixazo.BaseUrl),
                 "Providers:Pixazo:BaseUrl is required when Providers:Pixazo:ApiKey is set.")
+            .Validate(o => o.Apixo.UsesSimulator || !string.IsNullOrWhiteSpace(o.Apixo.BaseUrl),
+                "Providers:Apixo:BaseUrl is required when Providers:Apixo:ApiKey is set.")
             .ValidateOnStart();
         services.AddOptions<SimulatorOptions>().BindConfiguration("Simulator");
 
@@ -19,6 +22,7 @@ public static class ProvidersRegistration
         services.AddSingleton<EmbeddedSimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSimulator>());
         services.AddSingleton<ProviderEndpoints>();
+        services.AddSingleton<GatewayTransport>();
 
         services.AddHttpClient<PixazoGateway>((sp, http) =>
         {
@@ -27,7 +31,15 @@ public static class ProvidersRegistration
             http.DefaultRequestHeaders.Add(PixazoGateway.KeyHeader, apiKey);
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Pixazo.TimeoutSeconds);
         });
+        services.AddHttpClient<ApixoGateway>((sp, http) =>
+        {
+            var (baseUrl, apiKey) = sp.GetRequiredService<ProviderEndpoints>().Apixo;
+            http.BaseAddress = baseUrl;
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Apixo.TimeoutSeconds);
+        });
         services.AddTransient<IVideoGateway>(sp => sp.GetRequiredService<PixazoGateway>());
+        services.AddTransient<IVideoGateway>(sp => sp.GetRequiredService<ApixoGateway>());
         services.AddTransient<GatewayRouter>();
         return services;
     }

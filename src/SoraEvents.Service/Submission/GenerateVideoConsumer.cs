@@ -1,4 +1,3 @@
-using FluentValidation;
 using MassTransit;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Jobs;
@@ -9,17 +8,16 @@ namespace SoraEvents.Service.Submission;
 /// Takes <see cref="GenerateVideo"/> from <c>generate-video</c>. An invalid command ends at once in
 /// <see cref="VideoFailed"/> (<c>invalid_request</c>); it is never retried and never reaches <c>_error</c>.
 /// </summary>
-public sealed class GenerateVideoConsumer(IValidator<GenerateVideo> validator, JobSubmitter submitter, TerminalEvents terminal)
+public sealed class GenerateVideoConsumer(RequestChecks checks, JobSubmitter submitter, TerminalEvents terminal)
     : IConsumer<GenerateVideo>
 {
     public async Task Consume(ConsumeContext<GenerateVideo> context)
     {
         var command = context.Message;
-        var validation = await validator.ValidateAsync(command, context.CancellationToken);
-        if (!validation.IsValid)
+        var problems = await checks.FindProblemsAsync(command, context.CancellationToken);
+        if (problems.Count > 0)
         {
-            var reasons = validation.Errors.Select(e => e.ErrorMessage).ToList();
-            await terminal.FailInvalidAsync(command, reasons, context, context.CancellationToken);
+            await terminal.FailInvalidAsync(command, problems.Values.SelectMany(m => m).ToList(), context, context.CancellationToken);
             return;
         }
         await submitter.SubmitAsync(command, context, context.CancellationToken);

@@ -23,9 +23,10 @@ public sealed class GenerateVideoConsumerDefinition : ConsumerDefinition<Generat
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Intervals(options.RetryDelays());
+            // The submitter already retried the gateway and failed over; what is left is for an operator.
+            r.Ignore<Providers.GatewayUnavailableException>();
             // A body that cannot be read will never be readable: straight to _error, no retry storm.
             r.Ignore<System.Text.Json.JsonException>();
-            r.Ignore<FluentValidation.ValidationException>();
         });
     }
 }

@@ -19,9 +19,23 @@ public sealed class SubmissionOptions
             .Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)))
             .ToArray();
 
-    /// <summary>A gateway's <c>Retry-After</c> is honoured up to this long before the message is retried.</summary>
+    /// <summary>A gateway's <c>Retry-After</c> is honoured up to this long.</summary>
     [Range(0, 600)]
     public double MaxRetryAfterSeconds { get; set; } = 60;
+
+    public TimeSpan MaxRetryAfter => TimeSpan.FromSeconds(MaxRetryAfterSeconds);
+
+    /// <summary>How long a job waits before asking again for a slot at a gateway that is at its concurrency limit.</summary>
+    [Range(0.05, 600)]
+    public double SlotWaitSeconds { get; set; } = 1;
+
+    public TimeSpan SlotWait => TimeSpan.FromSeconds(SlotWaitSeconds);
+
+    /// <summary>How often each instance looks for queued jobs that have come due.</summary>
+    [Range(0.05, 60)]
+    public double DispatchIntervalSeconds { get; set; } = 1;
+
+    public TimeSpan DispatchInterval => TimeSpan.FromSeconds(DispatchIntervalSeconds);
 
     /// <summary>How many gateway tasks one job may use when gateways fail without charging (Pixazo ERROR).</summary>
     [Range(1, 10)]

@@ -1,8 +1,7 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SoraEvents.Contracts;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Messaging;
+using SoraEvents.Service.Submission;
 
 namespace SoraEvents.Service.Videos;
 
@@ -18,15 +17,15 @@ public static class VideoEndpoints
 
     internal static async Task<Results<Accepted<VideoAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateVideoRequest request,
-        IValidator<GenerateVideo> validator,
+        RequestChecks checks,
         IJobStore store,
         BoundedPublisher publisher,
         TimeProvider time,
         CancellationToken ct)
     {
         var command = request.ToCommand();
-        var validation = await validator.ValidateAsync(command, ct);
-        if (!validation.IsValid) return TypedResults.ValidationProblem(validation.ToDictionary());
+        var problems = await checks.FindProblemsAsync(command, ct);
+        if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
 
         // Stored before publishing, so GET answers at once and a repeated POST with the same id is recognised.
         var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);

@@ -1,25 +1,32 @@
+using SoraEvents.Simulator.Apixo;
 using SoraEvents.Simulator.Pixazo;
 using SoraEvents.Simulator.State;
 
 namespace SoraEvents.Simulator.Diagnostics;
 
 /// <summary>
-/// A recorded request as <c>GET /_sim/requests</c> shows it. The callback URL's query is hidden
-/// because receivers put their secret tokens there, and long data: URIs are shortened.
+/// A recorded request as <c>GET /_sim/requests</c> shows it, statuses in its own gateway's words. The
+/// callback URL's query is hidden because receivers put their secret tokens there, and long data: URIs
+/// are shortened.
 /// </summary>
 internal sealed record RequestView(
+    string Provider,
     string RequestId,
-    string VideoId,
+    string? VideoId,
     string Kind,
     string Prompt,
     string Model,
+    string? Route,
     string? Size,
+    string? Resolution,
     int? Seconds,
-    string? Image,
+    int? EffectiveSeconds,
+    IReadOnlyList<string> Images,
     string? CallbackUrl,
     string? CallbackShape,
     string Status,
     string FinalStatus,
+    string? FailCode,
     DateTimeOffset AcceptedAt,
     DateTimeOffset FinishesAt,
     int CallbackAttempts,
@@ -31,30 +38,39 @@ internal sealed record RequestView(
 {
     private const int MaxImageChars = 80;
 
-    public static RequestView Of(SimulatedRequest request) => new(
-        request.RequestId,
-        request.VideoId,
-        request.Kind.ToString().ToLowerInvariant(),
-        request.Prompt,
-        request.Model,
-        request.Size,
-        request.Seconds,
-        Shorten(request.Image),
-        Redact(request.CallbackUrl),
-        request.CallbackShape?.ToString().ToLowerInvariant(),
-        PixazoWire.Status(request.Status),
-        PixazoWire.Status(request.FinalStatus),
-        request.AcceptedAt,
-        request.FinishesAt,
-        request.CallbackAttempts,
-        request.CallbackStatusCodes,
-        request.CallbackDelivered,
-        request.Polls,
-        request.PollingUrl,
-        request.MediaUrl);
+    public static RequestView Of(SimulatedRequest request)
+    {
+        Func<JobStatus, string> wire = request.Provider == ProviderNames.Apixo ? ApixoWire.State : PixazoWire.Status;
+        return new RequestView(
+            request.Provider,
+            request.RequestId,
+            request.VideoId,
+            request.Kind.ToString().ToLowerInvariant(),
+            request.Prompt,
+            request.Model,
+            request.Route,
+            request.Size,
+            request.Resolution,
+            request.Seconds,
+            request.EffectiveSeconds,
+            [.. request.Images.Select(Shorten)],
+            Redact(request.CallbackUrl),
+            (request.CallbackShape?.ToString() ?? request.ApixoCallbackShape?.ToString())?.ToLowerInvariant(),
+            wire(request.Status),
+            wire(request.FinalStatus),
+            request.FailCode,
+            request.AcceptedAt,
+            request.FinishesAt,
+            request.CallbackAttempts,
+            request.CallbackStatusCodes,
+            request.CallbackDelivered,
+            request.Polls,
+            request.PollingUrl,
+            request.MediaUrl);
+    }
 
-    private static string? Shorten(string? image) =>
-        image is { Length: > MaxImageChars } ? $"{image[..MaxImageChars]}… ({image.Length} chars)" : image;
+    private static string Shorten(string image) =>
+        image.Length > MaxImageChars ? $"{image[..MaxImageChars]}… ({image.Length} chars)" : image;
 
     private static string? Redact(string? url)
     {

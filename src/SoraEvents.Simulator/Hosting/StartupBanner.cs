@@ -13,13 +13,32 @@ internal static partial class StartupBanner
             LogReady(
                 logger,
                 GatewayAddress.BoundAddress(app.Services.GetRequiredService<IServer>()) ?? "(unknown)",
-                string.IsNullOrEmpty(settings.PixazoApiKey) ? "any non-empty key" : "the configured key",
+                KeyRule(settings.PixazoApiKey),
+                KeyRule(settings.ApixoApiKey),
+                settings.ApixoRequestsPerMinute,
+                settings.ApixoConcurrentTasks,
                 settings.CallbackDelay,
                 settings.CallbackShape,
+                settings.ApixoCallbackShape,
                 settings.CallbackAttempts);
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pixazo simulator ready at {Address}; accepts {KeyRule}; jobs finish after {Delay}; callbacks in {Shape} shape, {Attempts} attempts")]
-    private static partial void LogReady(ILogger logger, string address, string keyRule, TimeSpan delay, CallbackShape shape, int attempts);
+    private static string KeyRule(string? key) => string.IsNullOrEmpty(key) ? "any non-empty key" : "the configured key";
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Pixazo and APIXO simulator ready at {Address}; Pixazo accepts {PixazoKeyRule}, APIXO accepts {ApixoKeyRule} ({RequestsPerMinute} requests/min, {ConcurrentTasks} concurrent tasks); "
+            + "jobs finish after {Delay}; callbacks in {Shape} (Pixazo) and {ApixoShape} (APIXO) shape, {Attempts} attempts")]
+    private static partial void LogReady(
+        ILogger logger,
+        string address,
+        string pixazoKeyRule,
+        string apixoKeyRule,
+        int requestsPerMinute,
+        int concurrentTasks,
+        TimeSpan delay,
+        CallbackShape shape,
+        ApixoCallbackShape apixoShape,
+        int attempts);
 }

@@ -1,69 +1,46 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SoraEvents.Imaging;
 
 namespace SoraEvents.Simulator.Images;
 
 /// <summary>
-/// Finds the dimensions of an image-to-video input as far as a simulator can: data: URIs are
-/// decoded, loopback URLs downloaded (a test or demo serves them), and remote URLs judged by a
+/// Finds out about an image-to-video input as far as a simulator can: data: URIs are decoded,
+/// loopback URLs downloaded (a test or demo serves them), and remote URLs judged by a
 /// <c>WIDTHxHEIGHT</c> in their path, since this machine cannot reach them.
 /// </summary>
 internal sealed partial class ImageInspector(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "SoraEvents.Simulator.ImageDownload";
 
+    /// <summary>Both gateways refuse input images over 10 MB.</summary>
     public const int MaxBytes = 10 * 1024 * 1024;
 
     public static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(10);
 
-    private const string UnreadableHeader = "the image's dimensions could not be read; use a PNG, JPEG or WebP image";
+    private const string UnreadableHeader = "is not a readable PNG, JPEG or WebP image: its dimensions could not be read";
+
+    private const string TooLarge = "is larger than 10 MB";
 
     public Task<ImageProbe> ProbeAsync(string image, CancellationToken ct)
     {
-        if (image.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        if (DataUriImage.IsDataUri(image))
         {
             return Task.FromResult(FromDataUri(image));
         }
 
         if (!Uri.TryCreate(image, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return Task.FromResult(ImageProbe.Unusable("image must be an http(s) URL or a data:image/...;base64,... URI"));
+            return Task.FromResult(ImageProbe.Unusable("must be an http(s) URL or a data:image/...;base64,... URI"));
         }
 
         return uri.IsLoopback ? DownloadAsync(uri, ct) : Task.FromResult(FromPath(uri));
     }
 
-    private static ImageProbe FromDataUri(string image)
-    {
-        var comma = image.IndexOf(',', StringComparison.Ordinal);
-        if (comma < 0)
-        {
-            return ImageProbe.Unusable("image data: URI has no ',' before its data");
-        }
-
-        var meta = image.AsSpan(5, comma - 5);
-        if (!meta.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || !meta.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
-        {
-            return ImageProbe.Unusable("image data: URI must look like data:image/<type>;base64,<data>");
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(image[(comma + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return ImageProbe.Unusable("image data: URI is not valid base64");
-        }
-
-        if (bytes.Length > MaxBytes)
-        {
-            return ImageProbe.Unusable("image is larger than 10 MB");
-        }
-
-        return FromHeader(bytes);
-    }
+    private static ImageProbe FromDataUri(string image) =>
+        DataUriImage.TryParse(image, MaxBytes, out var decoded, out var problem)
+            ? FromHeader(decoded.Bytes)
+            : ImageProbe.Unusable(problem);
 
     private static ImageProbe FromPath(Uri uri)
     {
@@ -88,12 +65,12 @@ internal sealed partial class ImageInspector(IHttpClientFactory httpClients)
             using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return ImageProbe.Unusable($"image could not be downloaded: HTTP {(int)response.StatusCode}");
+                return ImageProbe.Unreachable($"could not be downloaded: HTTP {(int)response.StatusCode}");
             }
 
             if (response.Content.Headers.ContentLength > MaxBytes)
             {
-                return ImageProbe.Unusable("image is larger than 10 MB");
+                return ImageProbe.Unusable(TooLarge);
             }
 
             var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
@@ -107,7 +84,7 @@ internal sealed partial class ImageInspector(IHttpClientFactory httpClients)
                     // Content-Length can be absent or lie; count what actually arrives.
                     if (collected.Length + read > MaxBytes)
                     {
-                        return ImageProbe.Unusable("image is larger than 10 MB");
+                        return ImageProbe.Unusable(TooLarge);
                     }
 
                     collected.Write(buffer, 0, read);
@@ -118,11 +95,11 @@ internal sealed partial class ImageInspector(IHttpClientFactory httpClients)
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return ImageProbe.Unusable($"image could not be downloaded within {DownloadTimeout.TotalSeconds:0} s");
+            return ImageProbe.Unreachable($"could not be downloaded within {DownloadTimeout.TotalSeconds:0} s");
         }
         catch (HttpRequestException ex)
         {
-            return ImageProbe.Unusable($"image could not be downloaded: {ex.Message}");
+            return ImageProbe.Unreachable($"could not be downloaded: {ex.Message}");
         }
     }
 

@@ -3,11 +3,12 @@ using System.Text.Json;
 using SoraEvents.Simulator.Callbacks;
 using SoraEvents.Simulator.Hosting;
 using SoraEvents.Simulator.Images;
+using SoraEvents.Simulator.Scenarios;
 using SoraEvents.Simulator.State;
 
 namespace SoraEvents.Simulator.Pixazo;
 
-/// <summary>Both generate endpoints: the checks a gateway makes, in its order, then queueing the job.</summary>
+/// <summary>Both Pixazo generate endpoints: the checks the gateway makes, in its order, then queueing the job.</summary>
 internal sealed partial class GenerateHandler(
     SimulatorOptions options,
     SimulatorState state,
@@ -23,6 +24,11 @@ internal sealed partial class GenerateHandler(
         if (rejection is not null)
         {
             state.RecordRejection(rejection.StatusCode);
+            if (rejection.StatusCode == StatusCodes.Status429TooManyRequests)
+            {
+                state.RecordTooManyRequests(ProviderNames.Pixazo);
+            }
+
             LogRejected(logger, kind, rejection.StatusCode, rejection.Message);
             return rejection.ToResult(http.Response);
         }
@@ -67,7 +73,7 @@ internal sealed partial class GenerateHandler(
             request = request with { Size = size };
         }
 
-        if (request.Scenario.HttpRejection is { } simulated)
+        if (request.Scenario.HttpRejection() is { } simulated)
         {
             return (null, simulated);
         }
@@ -81,7 +87,7 @@ internal sealed partial class GenerateHandler(
         size = request.Size;
         if (probe.Problem is not null)
         {
-            return Rejection.BadRequest(probe.Problem + ".");
+            return Rejection.BadRequest($"image {probe.Problem}.");
         }
 
         if (probe.Dimensions is not { } dimensions)
@@ -107,25 +113,30 @@ internal sealed partial class GenerateHandler(
     private SimulatedRequest Queue(GenerateRequest request, string baseUrl)
     {
         var requestId = $"{PixazoWire.ModelFamily}_{Guid.CreateVersion7()}";
-        var sequence = state.NextAcceptedSequence();
         var wantsCallback = request.CallbackUrl is not null && !request.Scenario.NoCallback;
-        var details = new SimulatedRequestDetails(
+        SimulatedRequestDetails Details(int sequence) => new(
+            Provider: ProviderNames.Pixazo,
             RequestId: requestId,
             VideoId: "video_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
             Kind: request.Kind,
             Prompt: request.Prompt,
             Model: request.Model,
             Size: request.Size,
+            Resolution: null,
             Seconds: request.Seconds,
-            Image: request.Image,
+            EffectiveSeconds: request.Seconds,
+            Route: null,
+            Images: request.Image is null ? [] : [request.Image],
             CallbackUrl: request.CallbackUrl,
             CallbackShape: wantsCallback ? ShapeFor(request.Scenario, sequence) : null,
+            ApixoCallbackShape: null,
             FinalStatus: request.Scenario.Outcome,
-            Error: request.Scenario.OutcomeError,
+            FailCode: null,
+            Error: request.Scenario.OutcomeError(),
             PollingUrl: $"{baseUrl}/v2/requests/status/{requestId}",
             MediaUrl: $"{baseUrl}/media/{requestId}/output.mp4");
 
-        var job = state.Add(details, options.CallbackDelay);
+        var job = state.Add(ProviderNames.Pixazo, Details, options.CallbackDelay);
         if (wantsCallback)
         {
             callbacks.Enqueue(job);

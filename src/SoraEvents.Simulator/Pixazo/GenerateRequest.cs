@@ -1,3 +1,4 @@
+using SoraEvents.Simulator.Scenarios;
 using SoraEvents.Simulator.State;
 
 namespace SoraEvents.Simulator.Pixazo;

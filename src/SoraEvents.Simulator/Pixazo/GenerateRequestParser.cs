@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using SoraEvents.Simulator.Json;
+using SoraEvents.Simulator.Scenarios;
 using SoraEvents.Simulator.State;
 
 namespace SoraEvents.Simulator.Pixazo;
@@ -26,20 +28,20 @@ internal static class GenerateRequestParser
         var problems = new List<string>();
 
         // The document gives an unknown model its own error body, so it is answered on its own.
-        var model = OptionalString(body, "model", problems) ?? PixazoWire.SupportedModel;
+        var model = JsonFields.OptionalString(body, "model", problems) ?? PixazoWire.SupportedModel;
         if (problems.Count == 0 && !string.Equals(model, PixazoWire.SupportedModel, StringComparison.Ordinal))
         {
             rejection = Rejection.ModelNotFound(model);
             return false;
         }
 
-        var prompt = OptionalString(body, "prompt", problems);
+        var prompt = JsonFields.OptionalString(body, "prompt", problems);
         if (string.IsNullOrWhiteSpace(prompt))
         {
             problems.Add("prompt is required and must be a non-empty string");
         }
 
-        var size = OptionalString(body, "size", problems);
+        var size = JsonFields.OptionalString(body, "size", problems);
         if (size is not null && !VideoSizes.IsAllowed(size))
         {
             problems.Add($"size '{size}' is not supported; valid values: {VideoSizes.AllowedList}");
@@ -51,7 +53,7 @@ internal static class GenerateRequestParser
         string? image = null;
         if (kind == RequestKind.Image)
         {
-            image = OptionalString(body, "image", problems);
+            image = JsonFields.OptionalString(body, "image", problems);
             if (string.IsNullOrWhiteSpace(image))
             {
                 problems.Add("image is required: an http(s) URL or a data:image/...;base64,... URI");
@@ -59,7 +61,7 @@ internal static class GenerateRequestParser
         }
 
         Scenario? scenario = null;
-        if (!string.IsNullOrWhiteSpace(prompt) && !Scenario.TryParse(prompt, out scenario, out var scenarioProblem))
+        if (!string.IsNullOrWhiteSpace(prompt) && !Scenario.TryParse(prompt, ProviderNames.Pixazo, out scenario, out var scenarioProblem))
         {
             problems.Add(scenarioProblem);
         }
@@ -73,22 +75,6 @@ internal static class GenerateRequestParser
         rejection = null;
         request = new GenerateRequest(kind, prompt!, model, size, seconds, image, callbackUrl, scenario);
         return true;
-    }
-
-    private static string? OptionalString(JsonElement body, string name, List<string> problems)
-    {
-        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            problems.Add($"{name} must be a string");
-            return null;
-        }
-
-        return value.GetString();
     }
 
     private static int? OptionalSeconds(JsonElement body, List<string> problems)
@@ -110,10 +96,10 @@ internal static class GenerateRequestParser
     // The header wins over the field, and only one of them is ever called back.
     private static string? CallbackUrl(JsonElement body, string? webhookHeader, List<string> problems)
     {
-        var field = OptionalString(body, "callback_url", problems);
+        var field = JsonFields.OptionalString(body, "callback_url", problems);
         if (!string.IsNullOrWhiteSpace(webhookHeader))
         {
-            return IsHttpUrl(webhookHeader) ? webhookHeader : Problem($"the {PixazoWire.WebhookHeader} header must be an absolute http(s) URL");
+            return JsonFields.IsHttpUrl(webhookHeader) ? webhookHeader : Problem($"the {PixazoWire.WebhookHeader} header must be an absolute http(s) URL");
         }
 
         if (string.IsNullOrWhiteSpace(field))
@@ -121,7 +107,7 @@ internal static class GenerateRequestParser
             return null;
         }
 
-        return IsHttpUrl(field) ? field : Problem("callback_url must be an absolute http(s) URL");
+        return JsonFields.IsHttpUrl(field) ? field : Problem("callback_url must be an absolute http(s) URL");
 
         string? Problem(string problem)
         {
@@ -129,7 +115,4 @@ internal static class GenerateRequestParser
             return null;
         }
     }
-
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -24,7 +24,7 @@ internal sealed record ResultBody(
         var elapsed = (finished ? request.FinishesAt : now) - request.AcceptedAt;
         var elapsedSeconds = (int)Math.Round(Math.Max(0, elapsed.TotalSeconds));
         return new ResultBody(
-            Id: request.VideoId,
+            Id: request.VideoId ?? throw new InvalidOperationException($"{request.RequestId} has no video id: only Pixazo requests have a result body."),
             Status: PixazoWire.ResultStatus(status),
             Model: request.Model,
             Prompt: request.Prompt,

@@ -35,7 +35,7 @@ internal static class ResultEndpoint
                 return Rejection.BadRequest("video_id is required and must be a non-empty string.").ToResult(http.Response);
             }
 
-            if (state.Find(videoId) is not { } request)
+            if (state.Find(videoId) is not { Provider: ProviderNames.Pixazo } request)
             {
                 return Rejection.NotFound($"Video '{videoId}' not found").ToResult(http.Response);
             }

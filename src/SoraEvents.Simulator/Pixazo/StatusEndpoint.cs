@@ -14,9 +14,9 @@ internal static class StatusEndpoint
                 return unauthorized.ToResult(http.Response);
             }
 
-            // Only request ids: the status endpoint has never heard of video ids.
+            // Only Pixazo request ids: the status endpoint has never heard of video ids, nor of APIXO's tasks.
             var request = state.Find(requestId);
-            if (request is null || request.RequestId != requestId)
+            if (request is null || request.RequestId != requestId || request.Provider != ProviderNames.Pixazo)
             {
                 return Rejection.NotFound($"Request '{requestId}' not found").ToResult(http.Response);
             }

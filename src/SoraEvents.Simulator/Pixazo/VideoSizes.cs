@@ -1,4 +1,4 @@
-using SoraEvents.Simulator.Images;
+using SoraEvents.Imaging;
 
 namespace SoraEvents.Simulator.Pixazo;
 

@@ -1,8 +1,9 @@
 namespace SoraEvents.Simulator.State;
 
 /// <summary>
-/// One accepted generate call, as the simulated gateway sees it. Reads are safe from any thread;
-/// the status is derived from the clock so that polling and callbacks always agree.
+/// One accepted generate call (a Pixazo request or an APIXO task), as the simulated gateway sees it.
+/// Reads are safe from any thread; the status is derived from the clock so that polling and callbacks
+/// always agree.
 /// </summary>
 public sealed class SimulatedRequest
 {
@@ -22,17 +23,23 @@ public sealed class SimulatedRequest
         TimeProvider clock,
         Action changed)
     {
+        Provider = details.Provider;
         RequestId = details.RequestId;
         VideoId = details.VideoId;
         Kind = details.Kind;
         Prompt = details.Prompt;
         Model = details.Model;
         Size = details.Size;
+        Resolution = details.Resolution;
         Seconds = details.Seconds;
-        Image = details.Image;
+        EffectiveSeconds = details.EffectiveSeconds;
+        Route = details.Route;
+        Images = details.Images;
         CallbackUrl = details.CallbackUrl;
         CallbackShape = details.CallbackShape;
+        ApixoCallbackShape = details.ApixoCallbackShape;
         FinalStatus = details.FinalStatus;
+        FailCode = details.FailCode;
         Error = details.Error;
         PollingUrl = details.PollingUrl;
         MediaUrl = details.MediaUrl;
@@ -43,11 +50,14 @@ public sealed class SimulatedRequest
         _changed = changed;
     }
 
-    /// <summary>The gateway's id, <c>sora-video_&lt;uuid&gt;</c>, returned in the 202 answer.</summary>
+    /// <summary>Which gateway accepted it: <see cref="ProviderNames.Pixazo"/> or <see cref="ProviderNames.Apixo"/>.</summary>
+    public string Provider { get; }
+
+    /// <summary>The gateway's id: Pixazo's <c>sora-video_&lt;uuid&gt;</c> request id, or APIXO's <c>task_&lt;hex&gt;</c> task id.</summary>
     public string RequestId { get; }
 
-    /// <summary>The video id, <c>video_&lt;hex&gt;</c>, that only the result shape reveals.</summary>
-    public string VideoId { get; }
+    /// <summary>Pixazo's video id, <c>video_&lt;hex&gt;</c>, that only the result shape reveals; null for APIXO tasks.</summary>
+    public string? VideoId { get; }
 
     /// <summary>Text-to-video or image-to-video.</summary>
     public RequestKind Kind { get; }
@@ -55,31 +65,58 @@ public sealed class SimulatedRequest
     /// <summary>The prompt as sent, scenario triggers included.</summary>
     public string Prompt { get; }
 
-    /// <summary>The model the request asked for (<c>sora-2-pro</c> when omitted).</summary>
+    /// <summary>The model: Pixazo's <c>model</c> field (<c>sora-2-pro</c> when omitted), or the <c>{model}</c> of APIXO's path.</summary>
     public string Model { get; }
 
-    /// <summary>The size as sent, or as derived from the input image when omitted; null when neither is known.</summary>
+    /// <summary>
+    /// The size as sent (Pixazo <c>1280x720</c>, APIXO <c>1280*720</c>), or for Pixazo image-to-video as
+    /// derived from the input image when omitted; null when neither is known.
+    /// </summary>
     public string? Size { get; }
 
-    /// <summary>The duration as sent; null when omitted.</summary>
+    /// <summary>APIXO image-to-video's <c>resolution</c> (<c>720p</c> or <c>1080p</c>) as sent; null otherwise.</summary>
+    public string? Resolution { get; }
+
+    /// <summary>The duration asked for: Pixazo's <c>seconds</c> or APIXO's <c>duration</c>; null when omitted.</summary>
     public int? Seconds { get; }
 
-    /// <summary>The input image (URL or data: URI) of an image-to-video request.</summary>
-    public string? Image { get; }
+    /// <summary>
+    /// The length of the video actually made. APIXO: 12 on the official route whatever was asked,
+    /// else the duration asked for (10 when omitted). Pixazo: the seconds asked for; null when omitted.
+    /// </summary>
+    public int? EffectiveSeconds { get; }
 
-    /// <summary>Where the callback goes: the <c>X-Webhook-URL</c> header, else the <c>callback_url</c> field. Holds secrets: never log it.</summary>
+    /// <summary>APIXO's routing strategy, its <c>provider</c> field: <c>auto</c>, <c>value</c> or <c>official</c>; null for Pixazo.</summary>
+    public string? Route { get; }
+
+    /// <summary>The input images (URLs or data: URIs) as sent: Pixazo's one <c>image</c>, or APIXO's <c>image_urls</c>; empty for text-to-video.</summary>
+    public IReadOnlyList<string> Images { get; }
+
+    /// <summary>The first input image, or null for text-to-video.</summary>
+    public string? Image => Images.Count > 0 ? Images[0] : null;
+
+    /// <summary>
+    /// Where the callback goes: Pixazo's <c>X-Webhook-URL</c> header, else its <c>callback_url</c> field;
+    /// APIXO's <c>callback_url</c> when <c>request_type</c> is <c>callback</c>. Holds secrets: never log it.
+    /// </summary>
     public string? CallbackUrl { get; }
 
-    /// <summary>The body shape the callback uses; null when no callback will be sent.</summary>
+    /// <summary>The body shape a Pixazo callback uses; null for APIXO and when no callback will be sent.</summary>
     public CallbackShape? CallbackShape { get; }
 
-    /// <summary>The status the job ends in: Completed unless a scenario trigger says otherwise.</summary>
+    /// <summary>The body shape an APIXO callback uses; null for Pixazo and when no callback will be sent.</summary>
+    public ApixoCallbackShape? ApixoCallbackShape { get; }
+
+    /// <summary>The status the job ends in: Completed unless a scenario trigger (or an unreachable APIXO input image) says otherwise.</summary>
     public JobStatus FinalStatus { get; }
 
-    /// <summary>The error text of a Failed or Error job.</summary>
+    /// <summary>APIXO's <c>failCode</c> of a failed task, e.g. <c>CONTENT_VIOLATION</c>; null otherwise.</summary>
+    public string? FailCode { get; }
+
+    /// <summary>The error text of a Failed or Error job (APIXO's <c>failMsg</c>).</summary>
     public string? Error { get; }
 
-    /// <summary>The <c>polling_url</c> returned in the 202 answer.</summary>
+    /// <summary>Where the status can be asked: Pixazo's <c>polling_url</c>, or APIXO's status URL with the task id.</summary>
     public string PollingUrl { get; }
 
     /// <summary>Where the finished video is served.</summary>
@@ -88,7 +125,7 @@ public sealed class SimulatedRequest
     /// <summary>When the gateway accepted the request.</summary>
     public DateTimeOffset AcceptedAt { get; }
 
-    /// <summary>When the status turns from QUEUED to PROCESSING.</summary>
+    /// <summary>When the status turns from QUEUED to PROCESSING (APIXO: pending to processing).</summary>
     public DateTimeOffset ProcessingAt { get; }
 
     /// <summary>When the job reaches its final status and the callback is due.</summary>
@@ -130,7 +167,7 @@ public sealed class SimulatedRequest
         get { lock (_gate) { return _callbackDelivered; } }
     }
 
-    /// <summary>How many times the status or result endpoint was asked about this request.</summary>
+    /// <summary>How many times a status or result endpoint was asked about this request.</summary>
     public int Polls
     {
         get { lock (_gate) { return _polls; } }

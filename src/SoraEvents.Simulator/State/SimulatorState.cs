@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+
 namespace SoraEvents.Simulator.State;
 
 /// <summary>
@@ -12,8 +15,11 @@ public sealed class SimulatorState
     private readonly List<SimulatedRequest> _requests = [];
     private readonly Dictionary<string, SimulatedRequest> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _rejected = [];
+    private readonly Dictionary<string, int> _tooManyRequests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _accepted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SimulatedRequest>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _maxInFlight = new(StringComparer.Ordinal);
     private int _generateCalls;
-    private int _accepted;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal SimulatorState(TimeProvider clock)
@@ -21,25 +27,59 @@ public sealed class SimulatorState
         _clock = clock;
     }
 
-    /// <summary>Every accepted generate call, oldest first.</summary>
+    /// <summary>Every accepted generate call of either gateway, oldest first.</summary>
     public IReadOnlyList<SimulatedRequest> Requests
     {
         get { lock (_gate) { return [.. _requests]; } }
     }
 
-    /// <summary>Every generate call, rejected ones included.</summary>
+    /// <summary>Every generate call to either gateway, rejected ones included.</summary>
     public int GenerateCalls
     {
         get { lock (_gate) { return _generateCalls; } }
     }
 
-    /// <summary>Rejected generate calls, counted by the HTTP status they were answered with.</summary>
+    /// <summary>
+    /// Rejected generate calls of either gateway, counted by the code they were answered with: the HTTP
+    /// status, or for APIXO's HTTP 200 error envelopes the envelope's <c>code</c> (400).
+    /// </summary>
     public IReadOnlyDictionary<int, int> Rejected
     {
         get { lock (_gate) { return new Dictionary<int, int>(_rejected); } }
     }
 
-    /// <summary>The request with this request id (<c>sora-video_…</c>) or video id (<c>video_…</c>), or null.</summary>
+    /// <summary>
+    /// Every HTTP 429 answered, generate and status calls alike, counted by provider
+    /// (<see cref="ProviderNames"/>); a provider that never answered one is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TooManyRequests
+    {
+        get { lock (_gate) { return new Dictionary<string, int>(_tooManyRequests, StringComparer.Ordinal); } }
+    }
+
+    /// <summary>The most APIXO tasks ever pending or processing at the same time.</summary>
+    public int MaxConcurrentApixoTasks
+    {
+        get { lock (_gate) { return _maxInFlight.GetValueOrDefault(ProviderNames.Apixo); } }
+    }
+
+    /// <summary>The APIXO tasks pending or processing right now.</summary>
+    public int ApixoTasksInFlight
+    {
+        get { lock (_gate) { return PruneInFlight(ProviderNames.Apixo).Count; } }
+    }
+
+    /// <summary>How many HTTP 429 answers <paramref name="provider"/> gave (see <see cref="TooManyRequests"/>).</summary>
+    /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
+    public int TooManyRequestsFor(string provider)
+    {
+        lock (_gate)
+        {
+            return _tooManyRequests.GetValueOrDefault(provider);
+        }
+    }
+
+    /// <summary>The request with this request id (<c>sora-video_…</c>), video id (<c>video_…</c>) or task id (<c>task_…</c>), or null.</summary>
     public SimulatedRequest? Find(string requestIdOrVideoId)
     {
         lock (_gate)
@@ -113,27 +153,77 @@ public sealed class SimulatorState
         NotifyChanged();
     }
 
-    /// <summary>Numbers accepted requests from zero, so the alternating callback shape is decided per request.</summary>
-    internal int NextAcceptedSequence()
+    internal void RecordTooManyRequests(string provider)
     {
         lock (_gate)
         {
-            return _accepted++;
-        }
-    }
-
-    internal SimulatedRequest Add(SimulatedRequestDetails details, TimeSpan delay)
-    {
-        var request = new SimulatedRequest(details, _clock.GetUtcNow(), delay, _clock, NotifyChanged);
-        lock (_gate)
-        {
-            _requests.Add(request);
-            _byId.Add(request.RequestId, request);
-            _byId.Add(request.VideoId, request);
+            _tooManyRequests[provider] = _tooManyRequests.GetValueOrDefault(provider) + 1;
         }
 
         NotifyChanged();
-        return request;
+    }
+
+    internal SimulatedRequest Add(string provider, Func<int, SimulatedRequestDetails> details, TimeSpan delay) =>
+        TryAdd(provider, details, delay, maxInFlight: int.MaxValue, out var request, out _)
+            ? request
+            : throw new UnreachableException("Nothing is refused under an unlimited in-flight limit.");
+
+    /// <summary>
+    /// Adds a request unless its provider already has <paramref name="maxInFlight"/> unfinished ones;
+    /// checked and added under one lock, so concurrent calls cannot both slip under the limit. When
+    /// refused, <paramref name="untilFree"/> says how long until the first unfinished one finishes.
+    /// <paramref name="details"/> builds the request from its number among the provider's accepted
+    /// requests (from zero), which decides an alternating callback shape; refused requests take no number.
+    /// </summary>
+    internal bool TryAdd(
+        string provider,
+        Func<int, SimulatedRequestDetails> details,
+        TimeSpan delay,
+        int maxInFlight,
+        [NotNullWhen(true)] out SimulatedRequest? request,
+        out TimeSpan untilFree)
+    {
+        var now = _clock.GetUtcNow();
+        lock (_gate)
+        {
+            var inFlight = PruneInFlight(provider);
+            if (inFlight.Count >= maxInFlight)
+            {
+                request = null;
+                untilFree = inFlight.Min(r => r.FinishesAt) - now;
+                return false;
+            }
+
+            var sequence = _accepted.GetValueOrDefault(provider);
+            _accepted[provider] = sequence + 1;
+            request = new SimulatedRequest(details(sequence), now, delay, _clock, NotifyChanged);
+            _requests.Add(request);
+            _byId.Add(request.RequestId, request);
+            if (request.VideoId is not null)
+            {
+                _byId.Add(request.VideoId, request);
+            }
+
+            inFlight.Add(request);
+            _maxInFlight[provider] = Math.Max(_maxInFlight.GetValueOrDefault(provider), inFlight.Count);
+        }
+
+        untilFree = TimeSpan.Zero;
+        NotifyChanged();
+        return true;
+    }
+
+    // Requests finish by the clock alone, so the in-flight list is brought up to date whenever it is read.
+    private List<SimulatedRequest> PruneInFlight(string provider)
+    {
+        if (!_inFlight.TryGetValue(provider, out var inFlight))
+        {
+            inFlight = [];
+            _inFlight[provider] = inFlight;
+        }
+
+        inFlight.RemoveAll(r => r.IsTerminal);
+        return inFlight;
     }
 
     private void NotifyChanged()

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using SoraEvents.Contracts;
-using SoraEvents.Service.Providers.Simulator;
 using SoraEvents.Service.Webhooks;
 
 namespace SoraEvents.Service.Tests.Integration;
@@ -14,35 +13,23 @@ namespace SoraEvents.Service.Tests.Integration;
 [Collection(RabbitMqCollection.Name)]
 public sealed class EndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
 {
-    private Uri amqpUrl = null!;
-    private RabbitMqServiceFactory service = null!;
-    private EventObserver observer = null!;
-    private HttpClient client = null!;
+    private LiveService live = null!;
 
-    public async Task InitializeAsync()
-    {
-        amqpUrl = await broker.CreateVirtualHostAsync();
-        observer = await EventObserver.StartAsync(amqpUrl);
-        service = new RabbitMqServiceFactory(amqpUrl);
-        client = service.StartAndCreateClient();
-    }
+    public async Task InitializeAsync() => live = await LiveService.StartAsync(broker);
 
-    public async Task DisposeAsync()
-    {
-        await service.DisposeAsync();
-        await observer.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await live.DisposeAsync();
 
-    private async Task<Guid> PostVideoAsync(string prompt)
-    {
-        var response = await client.PostAsJsonAsync("/v1/videos", new { prompt, size = "1280x720", seconds = 4 });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
-    }
+    private Uri amqpUrl => live.AmqpUrl;
 
-    private string Token(Guid jobId) => service.Services.GetRequiredService<CallbackTokens>().Create(jobId);
+    private EventObserver observer => live.Events;
 
-    private Uri SimulatorUrl => service.Services.GetRequiredService<EmbeddedSimulator>().BaseUrl;
+    private HttpClient client => live.Client;
+
+    private Uri SimulatorUrl => live.SimulatorUrl;
+
+    private Task<Guid> PostVideoAsync(string prompt) => live.PostVideoAsync(new { prompt, size = "1280x720", seconds = 4 });
+
+    private string Token(Guid jobId) => live.Factory.Services.GetRequiredService<CallbackTokens>().Create(jobId);
 
     [Fact]
     public async Task Submitted_video_completes_with_the_simulator_url()

@@ -53,17 +53,18 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
     public async Task Only_one_claim_of_a_submission_succeeds()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None)));
-        Assert.Equal(1, claims.Count(c => c));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None)));
+        Assert.Equal(1, claims.Count(c => c == ClaimResult.Claimed));
+        Assert.Equal(7, claims.Count(c => c == ClaimResult.NotQueued));
     }
 
     [Fact]
     public async Task Released_claim_can_be_taken_again()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
-        Assert.True(await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None));
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
         await store.ReleaseSubmissionAsync(job.JobId, now, CancellationToken.None);
-        Assert.True(await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None));
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
     public async Task Submission_recorded_after_a_fast_callback_keeps_the_ending()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
-        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
         await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", null, ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
         await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
 
@@ -113,12 +114,74 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
     public async Task Requeue_happens_once_per_task()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
-        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
         await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
 
-        Assert.True(await store.TryRequeueAsync(job.JobId, "r1", now, CancellationToken.None));
-        Assert.False(await store.TryRequeueAsync(job.JobId, "r1", now, CancellationToken.None));
+        Assert.True(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
+        Assert.False(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
         var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
-        Assert.Equal((JobStatus.Queued, 2, (string?)null), (stored.Status, stored.Attempt, stored.ProviderRequestId));
+        Assert.Equal((JobStatus.Queued, 2, (string?)null, "pixazo"), (stored.Status, stored.Attempt, stored.ProviderRequestId, stored.AvoidProvider));
+        Assert.Equal([job.JobId], (await store.FindDueAsync(now, 10, CancellationToken.None)).Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task Claims_stop_at_the_gateways_concurrency_limit_until_a_task_ends()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 5; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+
+        var results = new List<ClaimResult>();
+        foreach (var job in jobs) results.Add(await store.TryClaimSubmissionAsync(job.JobId, "apixo", 3, now, CancellationToken.None));
+        Assert.Equal([ClaimResult.Claimed, ClaimResult.Claimed, ClaimResult.Claimed, ClaimResult.AtLimit, ClaimResult.AtLimit], results);
+
+        // Another gateway's slots are its own.
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(jobs[3].JobId, "pixazo", 3, now, CancellationToken.None));
+
+        await store.TryFinishAsync(jobs[0].JobId, JobEnding.Completed("apixo", "t0", ["https://v/0.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(jobs[4].JobId, "apixo", 3, now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_exceed_the_limit()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 30; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(() => store.TryClaimSubmissionAsync(j.JobId, "apixo", 10, now, CancellationToken.None))));
+        Assert.Equal(10, results.Count(r => r == ClaimResult.Claimed));
+    }
+
+    [Fact]
+    public async Task Gateway_calls_are_limited_per_sliding_minute()
+    {
+        var taken = new List<bool>();
+        for (var i = 0; i < 4; i++) taken.Add(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(i), CancellationToken.None));
+        Assert.Equal([true, true, true, false], taken);
+
+        Assert.True(await store.TryTakeGatewayCallAsync("pixazo", 3, now, CancellationToken.None));
+        Assert.False(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(59), CancellationToken.None));
+        Assert.True(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(61), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Deferred_job_is_due_only_once_its_time_has_come()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now, 10, CancellationToken.None));
+
+        await store.DeferAsync(job.JobId, now.AddSeconds(5), CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now.AddSeconds(4), 10, CancellationToken.None));
+        Assert.Single(await store.FindDueAsync(now.AddSeconds(5), 10, CancellationToken.None));
+
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now.AddSeconds(5), CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now.AddSeconds(6), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Schema_initialisation_is_idempotent()
+    {
+        await store.InitializeAsync(CancellationToken.None);
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.NotNull(await store.FindAsync(job.JobId, CancellationToken.None));
     }
 }

@@ -1,5 +1,6 @@
 using SoraEvents.Contracts;
 using SoraEvents.Service.Submission;
+using SoraEvents.Service.Tests.Support;
 
 namespace SoraEvents.Service.Tests.Submission;
 
@@ -23,8 +24,10 @@ public class GenerateVideoValidatorTests
     [Theory]
     [InlineData(4)]
     [InlineData(8)]
+    [InlineData(10)]
     [InlineData(12)]
-    public void Every_documented_duration_is_accepted(int seconds) =>
+    [InlineData(15)]
+    public void Every_duration_some_gateway_makes_passes_the_general_rules(int seconds) =>
         Assert.True(validator.Validate(Valid() with { Seconds = seconds }).IsValid);
 
     [Fact]
@@ -36,14 +39,17 @@ public class GenerateVideoValidatorTests
         Assert.Contains("1280x720, 720x1280, 1792x1024, 1024x1792", error.ErrorMessage);
     }
 
-    [Fact]
-    public void Unsupported_duration_is_refused() =>
-        Assert.Contains("4, 8, 12", Assert.Single(validator.Validate(Valid() with { Seconds = 15 }).Errors).ErrorMessage);
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-4)]
+    [InlineData(61)]
+    public void Duration_no_video_can_have_is_refused_naming_each_gateways_values(int seconds) =>
+        Assert.Contains("pixazo: 4, 8, 12; apixo: 10, 15", Assert.Single(validator.Validate(Valid() with { Seconds = seconds }).Errors).ErrorMessage);
 
     [Fact]
     public void Every_broken_rule_is_reported_at_once()
     {
-        var command = new GenerateVideo(Guid.Empty, "", Image: "ftp://x/y.png", Size: "1x1", Seconds: 5,
+        var command = new GenerateVideo(Guid.Empty, "", Image: "ftp://x/y.png", Size: "1x1", Seconds: 0,
             Resolution: "4k", Provider: "acme", Model: "bad model!");
         var fields = validator.Validate(command).Errors.Select(e => e.PropertyName).ToHashSet();
         Assert.Equal(["image", "jobId", "model", "prompt", "provider", "resolution", "seconds", "size"], fields.Order());
@@ -59,10 +65,19 @@ public class GenerateVideoValidatorTests
     [Theory]
     [InlineData("https://example.com/image-1280x720.jpg")]
     [InlineData("http://example.com/a.png")]
-    [InlineData("data:image/png;base64,iVBORw0KGgo=")]
-    [InlineData("data:image/jpeg;base64,/9j/4AAQ")]
-    public void Image_as_url_or_data_uri_is_accepted(string image) =>
+    public void Image_as_url_is_accepted(string image) =>
         Assert.True(validator.Validate(Valid() with { Image = image }).IsValid);
+
+    [Fact]
+    public void Image_as_data_uri_of_a_readable_image_is_accepted() =>
+        Assert.True(validator.Validate(Valid() with { Image = TestImages.PngDataUri(1280, 720) }).IsValid);
+
+    [Fact]
+    public void Data_uri_whose_bytes_are_no_image_is_refused()
+    {
+        var error = Assert.Single(validator.Validate(Valid() with { Image = "data:image/png;base64,aGVsbG8gd29ybGQ=" }).Errors);
+        Assert.Equal(("image", "image is not a readable PNG, JPEG or WebP image."), (error.PropertyName, error.ErrorMessage));
+    }
 
     [Theory]
     [InlineData("not a url")]

@@ -12,6 +12,10 @@ public sealed class FakeGateway : IVideoGateway
 
     public string Name => VideoProviders.Pixazo;
 
+    public GatewayLimits Limits { get; set; } = new(null, null);
+
+    public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) => PixazoCapabilities.Refusals(request, image);
+
     public ConcurrentQueue<(GenerateVideo Request, Uri CallbackUrl)> Submissions { get; } = new();
 
     public int SubmitCount => submitCount;

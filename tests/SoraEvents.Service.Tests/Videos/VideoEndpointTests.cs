@@ -43,12 +43,12 @@ public sealed class VideoEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_post_gets_problem_details_listing_every_field()
     {
-        var response = await client.PostAsJsonAsync("/v1/videos", new { prompt = "", size = "10x10", seconds = 7 });
+        var response = await client.PostAsJsonAsync("/v1/videos", new { prompt = "", size = "10x10", seconds = 0 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.Equal(["prompt", "seconds", "size"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["prompt", "provider", "seconds", "size"], errors.EnumerateObject().Select(p => p.Name).Order());
         Assert.False(await factory.Harness.Published.Any<GenerateVideo>());
     }
 
@@ -78,5 +78,15 @@ public sealed class VideoEndpointTests : IAsyncLifetime
         Assert.Equal("submitted", view.GetProperty("status").GetString());
         Assert.Equal("pixazo", view.GetProperty("provider").GetString());
         Assert.Equal($"fake_{jobId:N}_1", view.GetProperty("providerRequestId").GetString());
+    }
+
+    [Fact]
+    public async Task Post_that_no_gateway_can_serve_names_the_gateway_and_its_allowed_values()
+    {
+        var response = await client.PostAsJsonAsync("/v1/videos", new { prompt = "A beach", seconds = 15, provider = "pixazo" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("pixazo: seconds 15 is not supported; use 4, 8 or 12.", errors.GetProperty("provider")[0].GetString());
     }
 }

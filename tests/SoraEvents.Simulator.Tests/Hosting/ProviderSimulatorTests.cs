@@ -82,6 +82,8 @@ public sealed class ProviderSimulatorTests
     [InlineData(nameof(SimulatorOptions.CallbackAttempts))]
     [InlineData(nameof(SimulatorOptions.CallbackDelay))]
     [InlineData(nameof(SimulatorOptions.PublicBaseUrl))]
+    [InlineData(nameof(SimulatorOptions.ApixoRequestsPerMinute))]
+    [InlineData(nameof(SimulatorOptions.ApixoConcurrentTasks))]
     public async Task Invalid_options_are_refused_before_anything_listens(string option)
     {
         var options = new SimulatorOptions();
@@ -89,6 +91,8 @@ public sealed class ProviderSimulatorTests
         {
             case nameof(SimulatorOptions.CallbackAttempts): options.CallbackAttempts = 0; break;
             case nameof(SimulatorOptions.CallbackDelay): options.CallbackDelay = TimeSpan.FromSeconds(-1); break;
+            case nameof(SimulatorOptions.ApixoRequestsPerMinute): options.ApixoRequestsPerMinute = 0; break;
+            case nameof(SimulatorOptions.ApixoConcurrentTasks): options.ApixoConcurrentTasks = 0; break;
             default: options.PublicBaseUrl = "not-a-url"; break;
         }
 
@@ -122,6 +126,57 @@ public sealed class ProviderSimulatorTests
             request.Headers.Add("Ocp-Apim-Subscription-Key", key);
             return http.SendAsync(request);
         }
+    }
+
+    [Fact]
+    public async Task Standalone_build_binds_the_APIXO_options()
+    {
+        await using var app = ProviderSimulator.Build(options: null, ["--urls=http://127.0.0.1:0", "--Simulator:ApixoApiKey=apixo-key", "--Simulator:ApixoRequestsPerMinute=7", "--Simulator:ApixoConcurrentTasks=3", "--Simulator:ApixoCallbackShape=Bare"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+        using var wrongKey = await Post(http, "test-key");
+        using var rightKey = await Post(http, "apixo-key");
+
+        var options = app.Services.GetRequiredService<SimulatorOptions>();
+        Assert.Equal(401, (int)wrongKey.StatusCode);
+        Assert.Equal(200, (await ApixoClient.JsonAsync(rightKey)).GetProperty("code").GetInt32());
+        Assert.Equal((7, 3, ApixoCallbackShape.Bare), (options.ApixoRequestsPerMinute, options.ApixoConcurrentTasks, options.ApixoCallbackShape));
+        await app.StopAsync();
+
+        static Task<HttpResponseMessage> Post(HttpClient http, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/generateTask/sora-2-pro")
+            {
+                Content = new StringContent(ApixoDocument.TextToVideoRequest, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            return http.SendAsync(request);
+        }
+    }
+
+    [Fact]
+    public async Task Sim_requests_shows_which_gateway_took_each_request()
+    {
+        await using var simulator = await TestSimulator.StartAsync();
+        using var pixazo = new PixazoClient(simulator);
+        using var apixo = new ApixoClient(simulator);
+        var requestId = await pixazo.AcceptedRequestIdAsync(new { prompt = "waves" });
+        var taskId = await apixo.AcceptedTaskIdAsync(new { provider = "official", input = new { mode = "text-to-video", prompt = "city", duration = 15, size = "720*1280" } });
+
+        using var response = await pixazo.GetAsync("_sim/requests");
+        var listed = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToArray();
+
+        Assert.Equal(2, listed.Length);
+        Assert.Equal((requestId, "pixazo", "QUEUED"), (Str(listed[0], "request_id"), Str(listed[0], "provider"), Str(listed[0], "status")));
+        Assert.Equal((taskId, "apixo", "pending"), (Str(listed[1], "request_id"), Str(listed[1], "provider"), Str(listed[1], "status")));
+        Assert.Equal("official", Str(listed[1], "route"));
+        Assert.Equal("720*1280", Str(listed[1], "size"));
+        Assert.Equal(15, listed[1].GetProperty("seconds").GetInt32());
+        Assert.Equal(12, listed[1].GetProperty("effective_seconds").GetInt32());
+        Assert.Equal("sora-2-pro", Str(listed[1], "model"));
+        IsNull(listed[1], "video_id");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class GenerateTests
         Assert.Null(request.CallbackUrl);
         Assert.Null(request.CallbackShape);
         Assert.Equal(JobStatus.Queued, request.Status);
-        Assert.Same(request, simulator.State.Find(request.VideoId));
+        Assert.Same(request, simulator.State.Find(request.VideoId!));
     }
 
     [Fact]

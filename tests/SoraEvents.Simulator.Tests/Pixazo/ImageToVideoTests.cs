@@ -1,3 +1,4 @@
+using SoraEvents.Imaging.Tests.Support;
 using SoraEvents.Simulator.State;
 using SoraEvents.Simulator.Tests.Support;
 using static SoraEvents.Simulator.Tests.Support.JsonAssert;

@@ -17,7 +17,7 @@ public sealed class ResultTests
         var request = simulator.State.Find(requestId)!;
         await simulator.State.WaitUntilAsync(_ => request.IsTerminal, TestSimulator.Patience);
 
-        using var response = await client.ResultAsync(request.VideoId);
+        using var response = await client.ResultAsync(request.VideoId!);
         var body = await PixazoClient.JsonAsync(response);
 
         Assert.Equal(200, (int)response.StatusCode);

@@ -97,7 +97,7 @@ public sealed class StatusTests
         using var client = new PixazoClient(simulator);
         var requestId = await client.AcceptedRequestIdAsync(new { prompt = "waves" });
 
-        using var response = await client.StatusAsync(simulator.State.Find(requestId)!.VideoId);
+        using var response = await client.StatusAsync(simulator.State.Find(requestId)!.VideoId!);
 
         Assert.Equal(404, (int)response.StatusCode);
     }

@@ -1,3 +1,4 @@
+using SoraEvents.Imaging.Tests.Support;
 using SoraEvents.Simulator.State;
 using SoraEvents.Simulator.Tests.Support;
 using static SoraEvents.Simulator.Tests.Support.JsonAssert;
@@ -45,7 +46,7 @@ public sealed class ScenarioTriggerTests
     }
 
     [Fact]
-    public async Task Http_429_trigger_asks_to_retry_after_one_second()
+    public async Task Http_429_trigger_asks_to_retry_after_one_second_and_is_counted()
     {
         await using var simulator = await TestSimulator.StartAsync();
         using var client = new PixazoClient(simulator);
@@ -54,6 +55,8 @@ public sealed class ScenarioTriggerTests
 
         Assert.Equal(429, (int)response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        Assert.Equal(1, simulator.State.TooManyRequestsFor(ProviderNames.Pixazo));
+        Assert.Equal(0, simulator.State.TooManyRequestsFor(ProviderNames.Apixo));
     }
 
     [Fact]

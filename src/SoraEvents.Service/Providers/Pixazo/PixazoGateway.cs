@@ -1,19 +1,22 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Providers.Pixazo;
 
 /// <summary>The Pixazo Sora Video API. Its HttpClient arrives with base address and key header set.</summary>
-public sealed class PixazoGateway(HttpClient http, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<PixazoGateway> logger)
+public sealed class PixazoGateway(HttpClient http, GatewayTransport transport, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<PixazoGateway> logger)
     : IVideoGateway
 {
     public const string KeyHeader = "Ocp-Apim-Subscription-Key";
     public const string WebhookHeader = "X-Webhook-URL";
 
     public string Name => VideoProviders.Pixazo;
+
+    public GatewayLimits Limits => options.Value.Pixazo.Limits;
+
+    public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) => PixazoCapabilities.Refusals(request, image);
 
     public async Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)
     {
@@ -50,18 +53,8 @@ public sealed class PixazoGateway(HttpClient http, IOptions<ProvidersOptions> op
         return status is null ? new GatewayOutcome.Unreadable("empty status body") : PixazoOutcomes.FromStatus(status);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct)
-    {
-        try
-        {
-            return await http.SendAsync(message, ct);
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable })
-        {
-            // The request never reached the gateway, so no task exists and a retry is safe.
-            throw new GatewayUnavailableException(Name, ex.Message, inner: ex);
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct) =>
+        transport.SendAsync(http, Name, Limits, message, ct);
 
     private async Task<Exception> RefusalAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -26,14 +26,18 @@ public sealed class EmbeddedSimulator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!providers.Value.Pixazo.UsesSimulator) return;
+        var simulated = new[] { ("pixazo", providers.Value.Pixazo), ("apixo", providers.Value.Apixo) }
+            .Where(p => p.Item2.UsesSimulator).Select(p => p.Item1).ToList();
+        if (simulated.Count == 0) return;
 
         var options = simulatorOptions.Value;
         options.PixazoApiKey = ApiKey;
+        options.ApixoApiKey = ApiKey;
         running = await ProviderSimulator.StartAsync(options, ct: cancellationToken);
-        logger.LogWarning(
-            "No API key configured for {Provider}: using the built-in provider simulator at {SimulatorUrl}. Set Providers__Pixazo__ApiKey to use the real gateway",
-            "pixazo", running.BaseUrl);
+        foreach (var provider in simulated)
+            logger.LogWarning(
+                "No API key configured for {Provider}: using the built-in provider simulator at {SimulatorUrl}. Set Providers__{Section}__ApiKey to use the real gateway",
+                provider, running.BaseUrl, provider == "pixazo" ? "Pixazo" : "Apixo");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();

@@ -15,6 +15,7 @@ public class PixazoGatewayTests
 
     private static PixazoGateway Gateway(StubHandler handler) => new(
         new HttpClient(handler) { BaseAddress = new Uri("https://gateway.pixazo.test/") },
+        new GatewayTransport(null!, TimeProvider.System), // Pixazo has no rate limit configured, so the store is never asked
         Options.Create(new ProvidersOptions()), TimeProvider.System, NullLogger<PixazoGateway>.Instance);
 
     [Fact]

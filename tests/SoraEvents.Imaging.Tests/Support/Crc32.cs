@@ -1,4 +1,4 @@
-namespace SoraEvents.Simulator.Tests.Support;
+namespace SoraEvents.Imaging.Tests.Support;
 
 /// <summary>The PNG chunk checksum (ISO-HDLC CRC-32), so test PNGs are valid files, not just headers.</summary>
 internal static class Crc32

@@ -1,7 +1,6 @@
-using SoraEvents.Simulator.Images;
-using SoraEvents.Simulator.Tests.Support;
+using SoraEvents.Imaging.Tests.Support;
 
-namespace SoraEvents.Simulator.Tests.Images;
+namespace SoraEvents.Imaging.Tests;
 
 public sealed class ImageHeaderReaderTests
 {
@@ -15,7 +14,7 @@ public sealed class ImageHeaderReaderTests
     public void Reads_dimensions_of_files_written_by_real_encoders(string file, string format, int width, int height)
     {
         // Made with ffmpeg/libwebp/jpegtran; the JPEGs' JFIF density fields hold 17 and 33 to catch a reader that looks there.
-        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Images", "Fixtures", file));
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", file));
 
         Assert.True(ImageHeaderReader.TryRead(bytes, out var actualFormat, out var dimensions));
         Assert.Equal(format, actualFormat.ToString());

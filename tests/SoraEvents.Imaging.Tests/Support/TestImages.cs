@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace SoraEvents.Simulator.Tests.Support;
+namespace SoraEvents.Imaging.Tests.Support;
 
 /// <summary>Builds images of any size in memory, so dimension rules can be tested without image files.</summary>
 internal static class TestImages

@@ -1,15 +1,20 @@
 using System.Buffers.Binary;
 
-namespace SoraEvents.Simulator.Images;
+namespace SoraEvents.Imaging;
 
 /// <summary>
-/// Reads an image's pixel dimensions from its header, without decoding it: the gateway's dimension
-/// rule is all the simulator needs, and an image library would be a heavy dependency for two numbers.
+/// Reads an image's format and pixel dimensions from its header, without decoding it: the gateways'
+/// rules need only those, and an image library would be a heavy dependency for two numbers.
 /// </summary>
-internal static class ImageHeaderReader
+public static class ImageHeaderReader
 {
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
+    /// <summary>Reads the format and dimensions of a PNG, JPEG or WebP image from the start of its bytes.</summary>
+    /// <param name="data">The image, or at least its beginning up to the dimensions (for a JPEG, up to its frame header).</param>
+    /// <param name="format">The format found; meaningless when false is returned.</param>
+    /// <param name="dimensions">Width and height, both at least 1; meaningless when false is returned.</param>
+    /// <returns>False when the bytes are not a PNG, JPEG or WebP header, or are cut short before the dimensions.</returns>
     public static bool TryRead(ReadOnlySpan<byte> data, out ImageFormat format, out ImageDimensions dimensions)
     {
         if (TryReadPng(data, out dimensions))

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Providers.Apixo;
+
+/// <summary>The APIXO Sora 2 Pro API. Its HttpClient arrives with base address and bearer token set.</summary>
+public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<ApixoGateway> logger)
+    : IVideoGateway
+{
+    private ApixoOptions Options => options.Value.Apixo;
+
+    public string Name => VideoProviders.Apixo;
+
+    public GatewayLimits Limits => Options.Limits;
+
+    public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) =>
+        ApixoCapabilities.Refusals(request, image, Options.IsOfficialRoute);
+
+    public async Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)
+    {
+        var model = string.IsNullOrWhiteSpace(request.Model) ? Options.Model : request.Model;
+        using var message = new HttpRequestMessage(HttpMethod.Post, ApixoRequestMapper.GeneratePath(model))
+        {
+            Content = JsonContent.Create(ApixoRequestMapper.Map(request, Options, callbackUrl), options: ApixoJson.Options),
+        };
+        using var response = await transport.SendAsync(http, Name, Limits, message, ct);
+        var envelope = await ReadEnvelopeAsync(response, ct);
+
+        if (response.IsSuccessStatusCode && envelope?.Code == 200)
+        {
+            var taskId = envelope.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("taskId", out var id) ? id.GetString() : null;
+            if (string.IsNullOrWhiteSpace(taskId))
+                // The gateway took the job but gave no id: a retry could pay twice, so leave the job claimed and let its callback find it.
+                throw new InvalidOperationException("APIXO accepted the job without a taskId.");
+            logger.LogInformation("APIXO accepted job {JobId} as {ProviderRequestId}", request.JobId, taskId);
+            return new GatewaySubmission(taskId);
+        }
+        throw Refusal(response, envelope);
+    }
+
+    public GatewayOutcome ReadCallback(string body) => ApixoOutcomes.Read(body);
+
+    public async Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, ApixoRequestMapper.StatusPath(Options.Model, providerRequestId));
+        using var response = await transport.SendAsync(http, Name, Limits, message, ct);
+        var envelope = await ReadEnvelopeAsync(response, ct);
+        if (!response.IsSuccessStatusCode || envelope?.Code != 200) throw Refusal(response, envelope);
+        return envelope.Data is { } data ? ApixoOutcomes.Read(data.GetRawText()) : new GatewayOutcome.Unreadable("status without data");
+    }
+
+    private Exception Refusal(HttpResponseMessage response, ApixoEnvelope? envelope)
+    {
+        // APIXO reports most refusals inside an HTTP 200 envelope; the envelope code then says what HTTP would have.
+        var status = envelope is { Code: not 200 } ? envelope.Code : (int)response.StatusCode;
+        var text = envelope?.Message ?? response.ReasonPhrase ?? "no detail";
+        var retryAfter = HttpRetryAfter.From(response.Headers, time);
+        return status switch
+        {
+            400 when text.Contains("credit", StringComparison.OrdinalIgnoreCase) || text.Contains("balance", StringComparison.OrdinalIgnoreCase) =>
+                new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
+            400 => new GatewayRejectedException(Name, FailureMessages.Classify(text, VideoFailureCodes.ProviderRejected), text, status),
+            402 => new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
+            408 or 429 => new GatewayUnavailableException(Name, $"{status}: {text}", retryAfter),
+            >= 500 => new GatewayUnavailableException(Name, $"{status}: {text}", retryAfter),
+            _ => new GatewayRejectedException(Name, VideoFailureCodes.ProviderRejected, $"{status}: {text}", status),
+        };
+    }
+
+    private static async Task<ApixoEnvelope?> ReadEnvelopeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ApixoEnvelope>(ApixoJson.Options, ct);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

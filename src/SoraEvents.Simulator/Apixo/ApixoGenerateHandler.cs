@@ -1,0 +1,164 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text.Json;
+using SoraEvents.Simulator.Callbacks;
+using SoraEvents.Simulator.Hosting;
+using SoraEvents.Simulator.Images;
+using SoraEvents.Simulator.State;
+
+namespace SoraEvents.Simulator.Apixo;
+
+/// <summary><c>POST /api/v1/generateTask/{model}</c>: the checks the gateway makes, in its order, then queueing the task.</summary>
+internal sealed partial class ApixoGenerateHandler(
+    SimulatorOptions options,
+    SimulatorState state,
+    ApixoAdmission admission,
+    ImageInspector images,
+    GatewayAddress address,
+    CallbackQueue callbacks,
+    ILogger<ApixoGenerateHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, string model)
+    {
+        state.CountGenerateCall();
+        var (taskId, refusal) = await AcceptAsync(http, model).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            state.RecordRejection(refusal.Code);
+            LogRejected(logger, model, refusal.HttpStatus, refusal.Code, refusal.Message);
+            return refusal.ToResult(http.Response, state);
+        }
+
+        return Results.Json(ApixoEnvelope<ApixoGenerated>.Success(new ApixoGenerated(taskId!)), ApixoJson.Options);
+    }
+
+    private async Task<(string? TaskId, ApixoRefusal? Refusal)> AcceptAsync(HttpContext http, string model)
+    {
+        if (admission.Admit(http.Request) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        ApixoGenerateRequest? request;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted).ConfigureAwait(false);
+            if (!ApixoGenerateParser.TryParse(document.RootElement, model, out request, out var invalid))
+            {
+                return (null, ApixoRefusal.Invalid(invalid));
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApixoRefusal.Unreadable($"Request body is not valid JSON: {ex.Message}"));
+        }
+
+        var (imageProblem, unreachable) = await CheckImagesAsync(request.ImageUrls, http.RequestAborted).ConfigureAwait(false);
+        if (imageProblem is not null)
+        {
+            return (null, ApixoRefusal.Invalid(imageProblem));
+        }
+
+        if (request.Scenario.Refusal() is { } simulated)
+        {
+            return (null, simulated);
+        }
+
+        return TryQueue(request, unreachable, address.BaseFor(http.Request), out var task, out var untilFree)
+            ? (task.RequestId, null)
+            : (null, ApixoRefusal.RateLimited(untilFree));
+    }
+
+    /// <returns>
+    /// What is wrong with the images, if anything is; and whether one could not be fetched at all, which
+    /// the gateway only finds out while working, so the task is accepted and fails INVALID_IMAGE_URL.
+    /// </returns>
+    private async Task<(string? Problem, bool Unreachable)> CheckImagesAsync(IReadOnlyList<string> imageUrls, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var unreachable = false;
+        for (var i = 0; i < imageUrls.Count; i++)
+        {
+            var probe = await images.ProbeAsync(imageUrls[i], ct).ConfigureAwait(false);
+            if (probe.Problem is null)
+            {
+                continue;
+            }
+
+            if (probe.IsUnreachable)
+            {
+                unreachable = true;
+            }
+            else
+            {
+                problems.Add($"input.image_urls[{i}] {probe.Problem}");
+            }
+        }
+
+        return (problems.Count > 0 ? string.Join("; ", problems) : null, unreachable);
+    }
+
+    /// <summary>Queues the task unless the concurrent-task limit is reached; then <c>untilFree</c> says when a task in flight finishes.</summary>
+    private bool TryQueue(
+        ApixoGenerateRequest request,
+        bool imageUnreachable,
+        string baseUrl,
+        [NotNullWhen(true)] out SimulatedRequest? task,
+        out TimeSpan untilFree)
+    {
+        var taskId = ApixoWire.TaskIdPrefix + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        var failCode = request.Scenario.FailCode ?? (imageUnreachable ? ApixoFailCodes.InvalidImageUrl : null);
+        var wantsCallback = request.CallbackUrl is not null && !request.Scenario.NoCallback;
+
+        SimulatedRequestDetails Details(int sequence) => new(
+            Provider: ProviderNames.Apixo,
+            RequestId: taskId,
+            VideoId: null,
+            Kind: request.Kind,
+            Prompt: request.Prompt,
+            Model: request.Model,
+            Size: request.Size,
+            Resolution: request.Resolution,
+            Seconds: request.Seconds,
+            EffectiveSeconds: request.EffectiveSeconds,
+            Route: request.Route,
+            Images: request.ImageUrls,
+            CallbackUrl: request.CallbackUrl,
+            CallbackShape: null,
+            ApixoCallbackShape: wantsCallback ? ShapeFor(sequence) : null,
+            FinalStatus: failCode is null ? JobStatus.Completed : JobStatus.Failed,
+            FailCode: failCode,
+            Error: failCode is null ? null : ApixoFailCodes.MessageFor(failCode),
+            PollingUrl: ApixoWire.StatusUrl(baseUrl, request.Model, taskId),
+            MediaUrl: $"{baseUrl}/media/{taskId}/output.mp4");
+
+        if (!state.TryAdd(ProviderNames.Apixo, Details, options.CallbackDelay, options.ApixoConcurrentTasks, out task, out untilFree))
+        {
+            LogBusy(logger, options.ApixoConcurrentTasks, untilFree);
+            return false;
+        }
+
+        if (wantsCallback)
+        {
+            callbacks.Enqueue(task);
+        }
+
+        LogAccepted(logger, task.RequestId, request.Model, task.Kind, task.FailCode ?? "success", wantsCallback);
+        return true;
+    }
+
+    private ApixoCallbackShape ShapeFor(int sequence) => options.ApixoCallbackShape switch
+    {
+        ApixoCallbackShape.Alternate => sequence % 2 == 0 ? ApixoCallbackShape.Envelope : ApixoCallbackShape.Bare,
+        var fixedShape => fixedShape,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted APIXO task {TaskId} ({Model}, {Kind}); it will end {Outcome}; callback: {WantsCallback}")]
+    private static partial void LogAccepted(ILogger logger, string taskId, string model, RequestKind kind, string outcome, bool wantsCallback);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}")]
+    private static partial void LogBusy(ILogger logger, int limit, TimeSpan untilFree);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an APIXO generate call for {Model} with HTTP {HttpStatus}, code {Code}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string model, int httpStatus, int code, string reason);
+}
