@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Providers;
+using SoraEvents.Service.Providers.Apixo;
 using SoraEvents.Service.Providers.Pixazo;
 
 namespace SoraEvents.Service.Tests.Support;
 
-/// <summary>A gateway for harness tests: answers as told, records every call, reads callbacks as Pixazo does.</summary>
-public sealed class FakeGateway : IVideoGateway
+/// <summary>A gateway for harness tests: answers as told, records every call, reads callbacks as the gateway it is named after.</summary>
+public sealed class FakeGateway(string name = VideoProviders.Pixazo) : IVideoGateway
 {
     private int submitCount;
 
-    public string Name => VideoProviders.Pixazo;
+    public string Name => name;
 
     public GatewayLimits Limits { get; set; } = new(null, null);
 
@@ -23,7 +24,7 @@ public sealed class FakeGateway : IVideoGateway
     public int StatusQueries { get; private set; }
 
     /// <summary>Decides each submission by its 1-based call number; by default every call is accepted.</summary>
-    public Func<int, GenerateVideo, GatewaySubmission> OnSubmit { get; set; } = (n, r) => new GatewaySubmission($"fake_{r.JobId:N}_{n}");
+    public Func<int, GenerateVideo, GatewaySubmission> OnSubmit { get; set; } = (n, r) => new GatewaySubmission($"{(name == VideoProviders.Pixazo ? "fake" : name)}_{r.JobId:N}_{n}");
 
     public GatewayOutcome StatusAnswer { get; set; } = new GatewayOutcome.Pending("QUEUED");
 
@@ -33,7 +34,8 @@ public sealed class FakeGateway : IVideoGateway
         return Task.FromResult(OnSubmit(Interlocked.Increment(ref submitCount), request));
     }
 
-    public GatewayOutcome ReadCallback(string body) => PixazoOutcomes.Read(body);
+    public GatewayOutcome ReadCallback(string body) =>
+        name == VideoProviders.Apixo ? ApixoOutcomes.Read(body) : PixazoOutcomes.Read(body);
 
     public Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
     {

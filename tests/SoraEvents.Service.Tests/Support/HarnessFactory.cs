@@ -11,7 +11,10 @@ public sealed class HarnessFactory : ServiceFactory
 {
     public FakeGateway Gateway { get; } = new();
 
-    public HarnessFactory()
+    /// <summary>A second gateway, registered only when asked for, so failover has somewhere to go.</summary>
+    public FakeGateway Apixo { get; } = new(Contracts.VideoProviders.Apixo);
+
+    public HarnessFactory(bool withApixo = false)
     {
         // A key is configured, so the built-in simulator stays off: the fake answers instead.
         Settings["Providers:Pixazo:ApiKey"] = "test-key";
@@ -29,6 +32,7 @@ public sealed class HarnessFactory : ServiceFactory
             });
             services.RemoveAll<IVideoGateway>();
             services.AddSingleton<IVideoGateway>(Gateway);
+            if (withApixo) services.AddSingleton<IVideoGateway>(Apixo);
         };
     }
 
