@@ -11,18 +11,7 @@ public static class ApixoOutcomes
 
     public static GatewayOutcome Read(string body)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            return new GatewayOutcome.Unreadable($"not JSON: {ex.Message}");
-        }
-        if (root.ValueKind != JsonValueKind.Object) return new GatewayOutcome.Unreadable("not a JSON object");
-
+        if (!CallbackJson.TryParseObject(body, out var root, out var unreadable)) return unreadable;
         try
         {
             if (root.TryGetProperty("data", out var data) && root.TryGetProperty("code", out _))

@@ -8,18 +8,7 @@ public static class PixazoOutcomes
 {
     public static GatewayOutcome Read(string body)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            return new GatewayOutcome.Unreadable($"not JSON: {ex.Message}");
-        }
-
-        if (root.ValueKind != JsonValueKind.Object) return new GatewayOutcome.Unreadable("not a JSON object");
+        if (!CallbackJson.TryParseObject(body, out var root, out var unreadable)) return unreadable;
         try
         {
             if (root.TryGetProperty("request_id", out _) || root.TryGetProperty("output", out _))
