@@ -17,7 +17,7 @@ builder.Services
     .AddWebhooks()
     .AddSubmission()
     .AddBus(builder.Configuration)
-    .AddQueuedJobDispatch();
+    .AddPeriodicWork();
 
 var app = builder.Build();
 app.UseExceptionHandler();

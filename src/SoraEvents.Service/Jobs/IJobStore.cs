@@ -37,8 +37,23 @@ public interface IJobStore
     /// </summary>
     Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Records the gateway's request id. Never overrides an ending that a fast callback already wrote.</summary>
-    Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Records the gateway's request id and when to first ask its status API. Never overrides an ending that a
+    /// fast callback already wrote.
+    /// </summary>
+    Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken ct);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> submitted jobs on <paramref name="provider"/> whose status check is due,
+    /// and moves their next check to <paramref name="nextPollAt"/> in the same step, so no other instance polls them too.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct);
+
+    /// <summary>Jobs not ended yet that were created at or before <paramref name="cutoff"/> (past their deadline).</summary>
+    Task<IReadOnlyList<Job>> FindOpenCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
+
+    /// <summary>Ended jobs whose terminal event is still unpublished although they ended at or before <paramref name="cutoff"/>.</summary>
+    Task<IReadOnlyList<Guid>> FindUnpublishedEndedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);
 
     /// <summary>
     /// Submitted → Queued with the next attempt number and due now, after the gateway reported a failure it did not

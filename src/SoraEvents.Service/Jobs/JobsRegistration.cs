@@ -8,6 +8,7 @@ public static class JobsRegistration
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IJobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;

@@ -45,6 +45,13 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         CREATE TABLE gateway_calls (provider TEXT NOT NULL, at INTEGER NOT NULL);
         CREATE INDEX ix_gateway_calls ON gateway_calls (provider, at);
         """,
+        // Each due-time query reads only the rows that are due: partial indexes hold just the jobs concerned.
+        """
+        ALTER TABLE jobs ADD COLUMN next_poll_at INTEGER NULL;
+        CREATE INDEX ix_jobs_poll ON jobs (provider, next_poll_at) WHERE status = 'submitted';
+        CREATE INDEX ix_jobs_open ON jobs (created_at) WHERE status IN ('queued', 'submitting', 'submitted');
+        CREATE INDEX ix_jobs_unpublished ON jobs (finished_at) WHERE status IN ('completed', 'failed') AND terminal_published = 0;
+        """,
     ];
 
     public async Task InitializeAsync(CancellationToken ct)
@@ -136,13 +143,47 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT changes();", cancellationToken: ct)) == 1;
     }
 
-    public Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, CancellationToken ct) =>
+    public Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken ct) =>
         UpdateAsync($"""
             UPDATE jobs SET status = CASE WHEN status IN {Terminal} THEN status ELSE 'submitted' END,
-                            provider = @Provider, provider_request_id = @RequestId,
+                            provider = @Provider, provider_request_id = @RequestId, next_poll_at = @FirstPoll,
                             submitted_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND (status IN ('submitting', 'queued') OR (status IN {Terminal} AND provider_request_id IS NULL))
-            """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now) }, ct);
+            """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now), FirstPoll = JobRow.ToUnixMs(firstPollAt) }, ct);
+
+    public async Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct)
+    {
+        // Moving next_poll_at in the same statement that selects the rows is the claim: another instance's
+        // identical query no longer sees them as due.
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            UPDATE jobs SET next_poll_at = @Next
+            WHERE job_id IN (SELECT job_id FROM jobs WHERE provider = @Provider AND status = 'submitted' AND next_poll_at <= @Now
+                             ORDER BY next_poll_at LIMIT @Limit)
+            RETURNING *
+            """, new { Provider = provider, Now = JobRow.ToUnixMs(now), Next = JobRow.ToUnixMs(nextPollAt), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Job>> FindOpenCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            SELECT * FROM jobs WHERE status IN ('queued', 'submitting', 'submitted') AND created_at <= @Cutoff
+            ORDER BY created_at LIMIT @Limit
+            """, new { Cutoff = JobRow.ToUnixMs(cutoff), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindUnpublishedEndedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition($"""
+            SELECT job_id FROM jobs WHERE status IN {Terminal} AND terminal_published = 0 AND finished_at <= @Cutoff
+            ORDER BY finished_at LIMIT @Limit
+            """, new { Cutoff = JobRow.ToUnixMs(cutoff), Limit = limit }, cancellationToken: ct));
+        return ids.Select(Guid.Parse).ToList();
+    }
 
     public Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, string avoidProvider, DateTimeOffset now, CancellationToken ct) =>
         UpdateAsync("""

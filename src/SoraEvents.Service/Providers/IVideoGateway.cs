@@ -10,6 +10,9 @@ public interface IVideoGateway
 
     GatewayLimits Limits { get; }
 
+    /// <summary>When to ask the status API about a submitted task whose callback has not come.</summary>
+    PollSchedule Polling { get; }
+
     /// <summary>Why this gateway cannot serve <paramref name="request"/>; empty when it can. Each reason names the gateway.</summary>
     IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image);
 

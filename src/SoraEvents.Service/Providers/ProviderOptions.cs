@@ -26,7 +26,17 @@ public class ProviderOptions
     [Range(1, 100_000)]
     public int? ConcurrentTasks { get; set; }
 
+    /// <summary>Seconds after submission of the first status check, should no callback have come.</summary>
+    [Range(0.1, 3600)]
+    public double PollAfterSeconds { get; set; } = 5;
+
+    /// <summary>Seconds between status checks after the first.</summary>
+    [Range(0.1, 3600)]
+    public double PollEverySeconds { get; set; } = 7;
+
     public bool UsesSimulator => string.IsNullOrWhiteSpace(ApiKey);
+
+    public PollSchedule Polling => new(TimeSpan.FromSeconds(PollAfterSeconds), TimeSpan.FromSeconds(PollEverySeconds));
 
     public GatewayLimits Limits => new(RequestsPerMinute, ConcurrentTasks);
 }

@@ -121,12 +121,13 @@ public sealed class JobSubmitter(
 
     private async Task RecordSubmissionAsync(Job job, IVideoGateway gateway, GatewaySubmission submission, IPublishEndpoint publish, CancellationToken ct)
     {
-        if (!await store.MarkSubmittedAsync(job.JobId, gateway.Name, submission.ProviderRequestId, time.GetUtcNow(), ct))
+        var now = time.GetUtcNow();
+        if (!await store.MarkSubmittedAsync(job.JobId, gateway.Name, submission.ProviderRequestId, now, now + gateway.Polling.First, ct))
         {
             logger.LogInformation("Job {JobId} ended before its submission was recorded", job.JobId);
             return;
         }
-        await publish.Publish(new VideoSubmitted(job.JobId, gateway.Name, submission.ProviderRequestId, time.GetUtcNow(), job.Metadata), ct);
+        await publish.Publish(new VideoSubmitted(job.JobId, gateway.Name, submission.ProviderRequestId, now, job.Metadata), ct);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -1,43 +1,25 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Scheduling;
 
 namespace SoraEvents.Service.Submission;
 
 /// <summary>
 /// Submits queued jobs whose due time has come: jobs that waited for a gateway slot, and jobs starting a new
-/// attempt. Due times live in the store, so the schedule survives restarts and needs no broker plugin; every
-/// instance may run this, because claiming a job is atomic.
+/// attempt after a gateway failed them without charging.
 /// </summary>
 public sealed class QueuedJobDispatcher(
     IServiceScopeFactory scopes,
     IJobStore store,
     IBus bus,
-    IOptions<SubmissionOptions> options,
+    IOptions<JobsOptions> options,
     TimeProvider time,
-    ILogger<QueuedJobDispatcher> logger) : BackgroundService
+    ILogger<QueuedJobDispatcher> logger) : PeriodicWork(options, time, logger)
 {
-    private const int Batch = 50;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.DispatchInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await DispatchDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(ex, "Dispatching due jobs failed; trying again on the next tick");
-            }
-        }
-    }
-
-    public async Task DispatchDueAsync(CancellationToken ct)
-    {
-        foreach (var job in await store.FindDueAsync(time.GetUtcNow(), Batch, ct))
+        foreach (var job in await store.FindDueAsync(Time.GetUtcNow(), Batch, ct))
         {
             await using var scope = scopes.CreateAsyncScope();
             try

@@ -31,12 +31,6 @@ public sealed class SubmissionOptions
 
     public TimeSpan SlotWait => TimeSpan.FromSeconds(SlotWaitSeconds);
 
-    /// <summary>How often each instance looks for queued jobs that have come due.</summary>
-    [Range(0.05, 60)]
-    public double DispatchIntervalSeconds { get; set; } = 1;
-
-    public TimeSpan DispatchInterval => TimeSpan.FromSeconds(DispatchIntervalSeconds);
-
     /// <summary>How many gateway tasks one job may use when gateways fail without charging (Pixazo ERROR).</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;

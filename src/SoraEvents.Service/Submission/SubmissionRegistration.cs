@@ -15,7 +15,13 @@ public static class SubmissionRegistration
         return services;
     }
 
-    /// <summary>Registered after the bus, so its first submissions meet a started bus.</summary>
-    public static IServiceCollection AddQueuedJobDispatch(this IServiceCollection services) =>
-        services.AddHostedService<QueuedJobDispatcher>();
+    /// <summary>
+    /// The periodic work that keeps jobs moving without a message: submitting due jobs, status checks, deadlines
+    /// and stranded terminal events. Registered after the bus, so their first sweep meets a started bus.
+    /// </summary>
+    public static IServiceCollection AddPeriodicWork(this IServiceCollection services) => services
+        .AddHostedService<QueuedJobDispatcher>()
+        .AddHostedService<Polling.StatusPoller>()
+        .AddHostedService<Jobs.DeadlineWatcher>()
+        .AddHostedService<Jobs.TerminalEventRepublisher>();
 }

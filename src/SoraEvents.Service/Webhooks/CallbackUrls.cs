@@ -11,7 +11,7 @@ namespace SoraEvents.Service.Webhooks;
 public sealed class CallbackUrls(IOptions<WebhookOptions> options, CallbackTokens tokens, IServer server)
 {
     public Uri For(string provider, Guid jobId) =>
-        new(BaseUrl(), $"webhooks/{provider}/{jobId:D}?token={tokens.Create(jobId)}");
+        new(BaseUrl(), $"webhooks/{provider}/{jobId:D}?token={tokens.Create(provider, jobId)}");
 
     private Uri BaseUrl()
     {

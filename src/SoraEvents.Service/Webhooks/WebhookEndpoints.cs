@@ -37,7 +37,7 @@ public static class WebhookEndpoints
 
         if (gateways.Find(provider) is null)
             return Problem(StatusCodes.Status404NotFound, "Unknown provider", $"No gateway is called '{provider}'.");
-        if (!tokens.Verify(jobId, token))
+        if (!tokens.Verify(provider, jobId, token))
         {
             logger.LogWarning("Callback for job {JobId} from {Provider} refused: missing or wrong token", jobId, provider);
             return Problem(StatusCodes.Status401Unauthorized, "Invalid callback token", "The callback URL's token does not match this job.");

@@ -29,7 +29,7 @@ public sealed class EndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
 
     private Task<Guid> PostVideoAsync(string prompt) => live.PostVideoAsync(new { prompt, size = "1280x720", seconds = 4 });
 
-    private string Token(Guid jobId) => live.Factory.Services.GetRequiredService<CallbackTokens>().Create(jobId);
+    private string Token(Guid jobId) => live.Factory.Services.GetRequiredService<CallbackTokens>().Create("pixazo", jobId);
 
     [Fact]
     public async Task Submitted_video_completes_with_the_simulator_url()

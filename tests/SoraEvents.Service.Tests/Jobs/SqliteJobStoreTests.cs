@@ -88,7 +88,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
         await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
         await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", null, ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
-        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
 
         var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
         Assert.Equal(JobStatus.Completed, stored.Status);
@@ -115,7 +115,7 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
         await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
-        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
 
         Assert.True(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
         Assert.False(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
@@ -183,5 +183,46 @@ public sealed class SqliteJobStoreTests : IAsyncLifetime
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
         await store.InitializeAsync(CancellationToken.None);
         Assert.NotNull(await store.FindAsync(job.JobId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Due_status_checks_are_claimed_once_and_rescheduled()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(4), now.AddSeconds(11), 10, CancellationToken.None));
+        var claimed = await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(5), now.AddSeconds(12), 10, CancellationToken.None);
+        Assert.Equal(("r1", JobStatus.Submitted), (Assert.Single(claimed).ProviderRequestId, claimed[0].Status));
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(6), now.AddSeconds(13), 10, CancellationToken.None));
+        Assert.Empty(await store.ClaimDuePollsAsync("apixo", now.AddSeconds(20), now.AddSeconds(25), 10, CancellationToken.None));
+        Assert.Single(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(12), now.AddSeconds(19), 10, CancellationToken.None));
+
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddHours(1), now.AddHours(2), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Open_jobs_past_a_cutoff_are_found_and_ended_ones_are_not()
+    {
+        var old = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var ended = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.CreateIfAbsentAsync(Command(), now.AddMinutes(10), CancellationToken.None);
+        await store.TryFinishAsync(ended.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+
+        Assert.Equal([old.JobId], (await store.FindOpenCreatedBeforeAsync(now.AddMinutes(5), 10, CancellationToken.None)).Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task Ended_jobs_with_unpublished_events_are_found_until_published()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+
+        Assert.Empty(await store.FindUnpublishedEndedBeforeAsync(now.AddSeconds(-1), 10, CancellationToken.None));
+        Assert.Equal([job.JobId], await store.FindUnpublishedEndedBeforeAsync(now, 10, CancellationToken.None));
+        await store.MarkTerminalPublishedAsync(job.JobId, CancellationToken.None);
+        Assert.Empty(await store.FindUnpublishedEndedBeforeAsync(now.AddHours(1), 10, CancellationToken.None));
     }
 }

@@ -15,13 +15,17 @@ public sealed class FakeGateway(string name = VideoProviders.Pixazo) : IVideoGat
 
     public GatewayLimits Limits { get; set; } = new(null, null);
 
+    public PollSchedule Polling { get; set; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(200));
+
     public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) => PixazoCapabilities.Refusals(request, image);
 
     public ConcurrentQueue<(GenerateVideo Request, Uri CallbackUrl)> Submissions { get; } = new();
 
     public int SubmitCount => submitCount;
 
-    public int StatusQueries { get; private set; }
+    private int statusQueries;
+
+    public int StatusQueries => statusQueries;
 
     /// <summary>Decides each submission by its 1-based call number; by default every call is accepted.</summary>
     public Func<int, GenerateVideo, GatewaySubmission> OnSubmit { get; set; } = (n, r) => new GatewaySubmission($"{(name == VideoProviders.Pixazo ? "fake" : name)}_{r.JobId:N}_{n}");
@@ -39,7 +43,7 @@ public sealed class FakeGateway(string name = VideoProviders.Pixazo) : IVideoGat
 
     public Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
     {
-        StatusQueries++;
+        Interlocked.Increment(ref statusQueries);
         return Task.FromResult(StatusAnswer with { ProviderRequestId = providerRequestId });
     }
 }

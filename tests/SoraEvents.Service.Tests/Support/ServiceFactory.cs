@@ -17,7 +17,7 @@ public class ServiceFactory : WebApplicationFactory<Program>
     {
         ["Webhooks:SigningKey"] = "test-signing-key-0123456789abcdef0123456789",
         ["Submission:RetryIntervals"] = "0.05,0.1",
-        ["Submission:DispatchIntervalSeconds"] = "0.1",
+        ["Jobs:SweepIntervalSeconds"] = "0.1",
         ["Submission:SlotWaitSeconds"] = "0.1",
         ["Simulator:CallbackDelay"] = "00:00:00.300",
     };

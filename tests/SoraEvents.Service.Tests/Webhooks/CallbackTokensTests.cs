@@ -11,27 +11,27 @@ public class CallbackTokensTests
     public void Token_made_for_a_job_verifies_for_that_job()
     {
         var jobId = Guid.NewGuid();
-        Assert.True(tokens.Verify(jobId, tokens.Create(jobId)));
+        Assert.True(tokens.Verify("pixazo", jobId, tokens.Create("pixazo", jobId)));
     }
 
     [Fact]
     public void Token_is_url_safe_and_unguessably_long()
     {
-        var token = tokens.Create(Guid.NewGuid());
+        var token = tokens.Create("pixazo", Guid.NewGuid());
         Assert.Equal(43, token.Length);
         Assert.DoesNotContain(token, c => c is '+' or '/' or '=');
     }
 
     [Fact]
     public void Token_of_another_job_is_rejected() =>
-        Assert.False(tokens.Verify(Guid.NewGuid(), tokens.Create(Guid.NewGuid())));
+        Assert.False(tokens.Verify("pixazo", Guid.NewGuid(), tokens.Create("pixazo", Guid.NewGuid())));
 
     [Fact]
     public void Token_under_another_key_is_rejected()
     {
         var jobId = Guid.NewGuid();
         var other = new CallbackTokens(Encoding.UTF8.GetBytes("another-signing-key-of-32-characters!!"));
-        Assert.False(tokens.Verify(jobId, other.Create(jobId)));
+        Assert.False(tokens.Verify("pixazo", jobId, other.Create("pixazo", jobId)));
     }
 
     [Theory]
@@ -40,16 +40,23 @@ public class CallbackTokensTests
     [InlineData("not base64 at all!")]
     [InlineData("AAAA")]
     public void Missing_or_malformed_token_is_rejected(string? token) =>
-        Assert.False(tokens.Verify(Guid.NewGuid(), token));
+        Assert.False(tokens.Verify("pixazo", Guid.NewGuid(), token));
 
     [Fact]
     public void Truncated_token_is_rejected()
     {
         var jobId = Guid.NewGuid();
-        Assert.False(tokens.Verify(jobId, tokens.Create(jobId)[..40]));
+        Assert.False(tokens.Verify("pixazo", jobId, tokens.Create("pixazo", jobId)[..40]));
     }
 
     [Fact]
     public void Overlong_input_is_rejected_without_error() =>
-        Assert.False(tokens.Verify(Guid.NewGuid(), new string('A', 10_000)));
+        Assert.False(tokens.Verify("pixazo", Guid.NewGuid(), new string('A', 10_000)));
+
+    [Fact]
+    public void Token_made_for_one_provider_is_rejected_on_another()
+    {
+        var jobId = Guid.NewGuid();
+        Assert.False(tokens.Verify("apixo", jobId, tokens.Create("pixazo", jobId)));
+    }
 }

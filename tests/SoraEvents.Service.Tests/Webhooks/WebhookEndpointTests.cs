@@ -9,7 +9,7 @@ namespace SoraEvents.Service.Tests.Webhooks;
 
 public sealed class WebhookEndpointTests : IAsyncLifetime
 {
-    private readonly HarnessFactory factory = new();
+    private readonly HarnessFactory factory = new(withApixo: true);
     private HttpClient client = null!;
 
     public async Task InitializeAsync()
@@ -20,7 +20,7 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private string Token(Guid jobId) => factory.Services.GetRequiredService<CallbackTokens>().Create(jobId);
+    private string Token(Guid jobId, string provider = "pixazo") => factory.Services.GetRequiredService<CallbackTokens>().Create(provider, jobId);
 
     private Task<HttpResponseMessage> PostAsync(string url, string body) =>
         client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -96,5 +96,15 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
         var jobId = Guid.NewGuid();
         var response = await PostAsync($"/webhooks/acme/{jobId}?token={Token(jobId)}", "{}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Callback_posted_to_another_providers_webhook_is_rejected()
+    {
+        var jobId = Guid.NewGuid();
+        var response = await PostAsync($"/webhooks/apixo/{jobId}?token={Token(jobId, "pixazo")}", Fixture.Read("Apixo", "status-success"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(await factory.Harness.Published.Any<CallbackReceived>());
     }
 }

@@ -16,6 +16,8 @@ public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IO
 
     public GatewayLimits Limits => Options.Limits;
 
+    public PollSchedule Polling => Options.Polling;
+
     public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) =>
         ApixoCapabilities.Refusals(request, image, Options.IsOfficialRoute);
 

@@ -10,6 +10,9 @@ public sealed class ApixoOptions : ProviderOptions
         BaseUrl = "https://api.apixo.ai";
         RequestsPerMinute = 60;
         ConcurrentTasks = 10;
+        // The document: "Submit task, wait 120 seconds, then poll every 5 seconds."
+        PollAfterSeconds = 120;
+        PollEverySeconds = 5;
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ public sealed class PixazoGateway(HttpClient http, GatewayTransport transport, I
 
     public GatewayLimits Limits => options.Value.Pixazo.Limits;
 
+    public PollSchedule Polling => options.Value.Pixazo.Polling;
+
     public IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image) => PixazoCapabilities.Refusals(request, image);
 
     public async Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)

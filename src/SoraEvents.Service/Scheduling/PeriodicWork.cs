@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using SoraEvents.Service.Jobs;
+
+namespace SoraEvents.Service.Scheduling;
+
+/// <summary>
+/// Work that runs every sweep interval on every instance: due times live in the job store and every claim is
+/// atomic, so instances share the work without coordinating and a restart loses no schedule. One failing
+/// sweep is logged and the next one tries again.
+/// </summary>
+public abstract class PeriodicWork(IOptions<JobsOptions> options, TimeProvider time, ILogger logger) : BackgroundService
+{
+    protected TimeProvider Time => time;
+
+    protected int Batch => options.Value.SweepBatch;
+
+    protected JobsOptions Options => options.Value;
+
+    /// <summary>One sweep. Public so tests can run a sweep without waiting for the timer.</summary>
+    public abstract Task RunOnceAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "{Work} failed; trying again on the next sweep", GetType().Name);
+            }
+        }
+    }
+}
