@@ -31,6 +31,15 @@ public sealed class SubmissionOptions
 
     public TimeSpan SlotWait => TimeSpan.FromSeconds(SlotWaitSeconds);
 
+    /// <summary>
+    /// A job accepted over HTTP is submitted by the dispatcher after this long even if its command never reached
+    /// the broker (the process died in between).
+    /// </summary>
+    [Range(1, 3600)]
+    public double OrphanGraceSeconds { get; set; } = 15;
+
+    public TimeSpan OrphanGrace => TimeSpan.FromSeconds(OrphanGraceSeconds);
+
     /// <summary>How many gateway tasks one job may use when gateways fail without charging (Pixazo ERROR).</summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 3;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Messaging;
 using SoraEvents.Service.Submission;
@@ -20,6 +21,7 @@ public static class VideoEndpoints
         RequestChecks checks,
         IJobStore store,
         BoundedPublisher publisher,
+        IOptions<SubmissionOptions> options,
         TimeProvider time,
         CancellationToken ct)
     {
@@ -30,6 +32,9 @@ public static class VideoEndpoints
         // Stored before publishing, so GET answers at once and a repeated POST with the same id is recognised.
         var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
         var location = $"/v1/videos/{job.JobId}";
+        // Should this process die before the broker has the command, the due time lets any instance's
+        // dispatcher submit the job anyway; if the command does arrive, the atomic claim makes one of them a no-op.
+        if (job.Status == JobStatus.Queued) await store.DeferAsync(job.JobId, time.GetUtcNow() + options.Value.OrphanGrace, ct);
         if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, ct))
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later",
                 detail: "The request could not be handed to the message broker; retrying with the same jobId is safe.");

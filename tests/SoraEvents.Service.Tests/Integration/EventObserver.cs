@@ -27,7 +27,9 @@ public sealed class EventObserver : IAsyncDisposable
             connection = await RabbitMqFixture.ConnectAsync(amqpUrl),
         };
         observer.channel = await observer.connection.CreateChannelAsync();
-        var queue = (await observer.channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        // Durable and named, so it keeps collecting across a broker restart in the fault tests; the test's
+        // virtual host, and with it the queue, is deleted afterwards.
+        var queue = (await observer.channel.QueueDeclareAsync($"observer-{Guid.NewGuid():N}", durable: true, exclusive: false, autoDelete: false)).QueueName;
         foreach (var exchange in Exchanges)
         {
             // Declared exactly as MassTransit declares its publish exchanges, so either may come first.

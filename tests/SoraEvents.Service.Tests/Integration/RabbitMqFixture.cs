@@ -60,7 +60,7 @@ public sealed class RabbitMqFixture : IAsyncLifetime
     }
 
     public static Task<IConnection> ConnectAsync(Uri amqpUrl) =>
-        new ConnectionFactory { Uri = amqpUrl }.CreateConnectionAsync();
+        new ConnectionFactory { Uri = amqpUrl, AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = TimeSpan.FromSeconds(1) }.CreateConnectionAsync();
 
     /// <summary>Messages waiting in <paramref name="queue"/>; zero when the queue does not exist.</summary>
     public static async Task<uint> MessageCountAsync(Uri amqpUrl, string queue)
