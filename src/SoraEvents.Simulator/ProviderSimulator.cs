@@ -121,6 +121,7 @@ public static class ProviderSimulator
         services.AddSingleton<ApixoAdmission>();
         services.AddSingleton<ApixoGenerateHandler>();
         services.AddSingleton<CallbackQueue>();
+        services.AddSingleton<CallbackPlanner>();
         services.AddHostedService<CallbackDispatcher>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 

@@ -48,6 +48,37 @@ public sealed class SimulatorOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// The fraction (0 to 1) of jobs, of either gateway, whose callback is never sent at all, as if lost in
+    /// transit; only polling finds their result. Decided per job when it is accepted (<see cref="State.CallbackPlan.Dropped"/>).
+    /// </summary>
+    public double CallbackDropRate { get; set; }
+
+    /// <summary>
+    /// The fraction (0 to 1) of jobs whose terminal callback is posted three times at once, each copy with
+    /// the normal retries (<see cref="State.CallbackPlan.Tripled"/>). <see cref="CallbackDropRate"/> plus this
+    /// must not exceed 1.
+    /// </summary>
+    public double CallbackDuplicateRate { get; set; }
+
+    /// <summary>
+    /// When true, every job neither dropped nor tripled is called back out of order
+    /// (<see cref="State.CallbackPlan.Reordered"/>): its terminal callback waits a random extra 0 to
+    /// <see cref="CallbackReorderJitter"/>, and a stale progress callback (Pixazo PROCESSING, APIXO
+    /// processing) is posted after the terminal one.
+    /// </summary>
+    public bool CallbackReorder { get; set; }
+
+    /// <summary>The most a reordered job's terminal callback is held back beyond <see cref="CallbackDelay"/>.</summary>
+    public TimeSpan CallbackReorderJitter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Seeds the random choices of the callback faults (which plan each job gets, and a reordered job's
+    /// extra delay), so that the same requests accepted in the same order are treated the same run after
+    /// run. Null seeds from the system.
+    /// </summary>
+    public int? Seed { get; set; }
+
     internal SimulatorOptions Clone() => (SimulatorOptions)MemberwiseClone();
 
     internal void Validate()
@@ -77,10 +108,37 @@ public sealed class SimulatorOptions
             throw new ArgumentOutOfRangeException(nameof(CallbackRetryBaseDelay), CallbackRetryBaseDelay, "CallbackRetryBaseDelay cannot be negative.");
         }
 
+        if (!IsRate(CallbackDropRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackDropRate), CallbackDropRate, "CallbackDropRate must be between 0 and 1.");
+        }
+
+        if (!IsRate(CallbackDuplicateRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackDuplicateRate), CallbackDuplicateRate, "CallbackDuplicateRate must be between 0 and 1.");
+        }
+
+        // A little slack, so that e.g. 0.7 + 0.3 is not refused for a rounding error.
+        if (CallbackDropRate + CallbackDuplicateRate > 1 + 1e-9)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(CallbackDuplicateRate),
+                CallbackDuplicateRate,
+                $"CallbackDropRate ({CallbackDropRate}) plus CallbackDuplicateRate ({CallbackDuplicateRate}) must not exceed 1: a job is dropped, tripled or neither.");
+        }
+
+        if (CallbackReorderJitter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CallbackReorderJitter), CallbackReorderJitter, "CallbackReorderJitter cannot be negative.");
+        }
+
         if (!string.IsNullOrEmpty(PublicBaseUrl)
             && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
             throw new ArgumentException($"PublicBaseUrl must be an absolute http(s) URL, was '{PublicBaseUrl}'.", nameof(PublicBaseUrl));
         }
     }
+
+    // Written so that NaN is refused too.
+    private static bool IsRate(double value) => value is >= 0 and <= 1;
 }

@@ -16,11 +16,12 @@ internal sealed partial class ApixoGenerateHandler(
     ImageInspector images,
     GatewayAddress address,
     CallbackQueue callbacks,
+    CallbackPlanner planner,
     ILogger<ApixoGenerateHandler> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext http, string model)
     {
-        state.CountGenerateCall();
+        state.CountGenerateCall(ProviderNames.Apixo);
         var (taskId, refusal) = await AcceptAsync(http, model).ConfigureAwait(false);
         if (refusal is not null)
         {
@@ -110,27 +111,40 @@ internal sealed partial class ApixoGenerateHandler(
         var failCode = request.Scenario.FailCode ?? (imageUnreachable ? ApixoFailCodes.InvalidImageUrl : null);
         var wantsCallback = request.CallbackUrl is not null && !request.Scenario.NoCallback;
 
-        SimulatedRequestDetails Details(int sequence) => new(
-            Provider: ProviderNames.Apixo,
-            RequestId: taskId,
-            VideoId: null,
-            Kind: request.Kind,
-            Prompt: request.Prompt,
-            Model: request.Model,
-            Size: request.Size,
-            Resolution: request.Resolution,
-            Seconds: request.Seconds,
-            EffectiveSeconds: request.EffectiveSeconds,
-            Route: request.Route,
-            Images: request.ImageUrls,
-            CallbackUrl: request.CallbackUrl,
-            CallbackShape: null,
-            ApixoCallbackShape: wantsCallback ? ShapeFor(sequence) : null,
-            FinalStatus: failCode is null ? JobStatus.Completed : JobStatus.Failed,
-            FailCode: failCode,
-            Error: failCode is null ? null : ApixoFailCodes.MessageFor(failCode),
-            PollingUrl: ApixoWire.StatusUrl(baseUrl, request.Model, taskId),
-            MediaUrl: $"{baseUrl}/media/{taskId}/output.mp4");
+        // Called under the state's lock, so plans are drawn in the order tasks are accepted.
+        SimulatedRequestDetails Details(int sequence)
+        {
+            CallbackPlan? plan = null;
+            var extraDelay = TimeSpan.Zero;
+            if (wantsCallback)
+            {
+                (plan, extraDelay) = planner.Next();
+            }
+
+            return new(
+                Provider: ProviderNames.Apixo,
+                RequestId: taskId,
+                VideoId: null,
+                Kind: request.Kind,
+                Prompt: request.Prompt,
+                Model: request.Model,
+                Size: request.Size,
+                Resolution: request.Resolution,
+                Seconds: request.Seconds,
+                EffectiveSeconds: request.EffectiveSeconds,
+                Route: request.Route,
+                Images: request.ImageUrls,
+                CallbackUrl: request.CallbackUrl,
+                CallbackShape: null,
+                ApixoCallbackShape: wantsCallback ? ShapeFor(sequence) : null,
+                CallbackPlan: plan,
+                CallbackExtraDelay: extraDelay,
+                FinalStatus: failCode is null ? JobStatus.Completed : JobStatus.Failed,
+                FailCode: failCode,
+                Error: failCode is null ? null : ApixoFailCodes.MessageFor(failCode),
+                PollingUrl: ApixoWire.StatusUrl(baseUrl, request.Model, taskId),
+                MediaUrl: $"{baseUrl}/media/{taskId}/output.mp4");
+        }
 
         if (!state.TryAdd(ProviderNames.Apixo, Details, options.CallbackDelay, options.ApixoConcurrentTasks, out task, out untilFree))
         {
@@ -138,12 +152,13 @@ internal sealed partial class ApixoGenerateHandler(
             return false;
         }
 
-        if (wantsCallback)
+        // A dropped callback is lost for good: it never reaches the dispatcher.
+        if (task.CallbackPlan is { } planned && planned != CallbackPlan.Dropped)
         {
             callbacks.Enqueue(task);
         }
 
-        LogAccepted(logger, task.RequestId, request.Model, task.Kind, task.FailCode ?? "success", wantsCallback);
+        LogAccepted(logger, task.RequestId, request.Model, task.Kind, task.FailCode ?? "success", task.CallbackPlan?.ToString() ?? "none");
         return true;
     }
 
@@ -153,8 +168,8 @@ internal sealed partial class ApixoGenerateHandler(
         var fixedShape => fixedShape,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted APIXO task {TaskId} ({Model}, {Kind}); it will end {Outcome}; callback: {WantsCallback}")]
-    private static partial void LogAccepted(ILogger logger, string taskId, string model, RequestKind kind, string outcome, bool wantsCallback);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted APIXO task {TaskId} ({Model}, {Kind}); it will end {Outcome}; callback: {CallbackPlan}")]
+    private static partial void LogAccepted(ILogger logger, string taskId, string model, RequestKind kind, string outcome, string callbackPlan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}")]
     private static partial void LogBusy(ILogger logger, int limit, TimeSpan untilFree);

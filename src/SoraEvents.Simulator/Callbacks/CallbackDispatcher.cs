@@ -6,7 +6,8 @@ namespace SoraEvents.Simulator.Callbacks;
 /// <summary>
 /// Posts each queued request's callback once it finishes, retrying non-2xx answers and network
 /// errors with doubling waits, as a real gateway would. Deliveries run side by side, so one slow
-/// receiver does not hold up the rest.
+/// receiver does not hold up the rest. A request's <see cref="SimulatedRequest.CallbackPlan"/> says
+/// how its callback misbehaves: three concurrent copies, or held back and followed by a stale update.
 /// </summary>
 internal sealed partial class CallbackDispatcher(
     CallbackQueue queue,
@@ -42,34 +43,35 @@ internal sealed partial class CallbackDispatcher(
     {
         try
         {
-            var wait = request.FinishesAt - clock.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, clock, ct).ConfigureAwait(false);
-            }
-
+            await WaitUntilAsync(request.FinishesAt, ct).ConfigureAwait(false);
             request.MarkFinished();
-            var body = CallbackPayload.For(request, clock.GetUtcNow());
             var client = httpClients.CreateClient(HttpClientName);
-            for (var attempt = 1; attempt <= options.CallbackAttempts; attempt++)
+            switch (request.CallbackPlan)
             {
-                var statusCode = await PostAsync(client, request, body, ct).ConfigureAwait(false);
-                request.RecordCallbackAttempt(statusCode);
-                if (statusCode is >= 200 and < 300)
-                {
-                    LogDelivered(logger, request.RequestId, attempt, statusCode.Value);
+                case CallbackPlan.Dropped:
+                    // Never queued; lost in transit all the same should one get here.
                     return;
-                }
 
-                if (attempt < options.CallbackAttempts)
-                {
-                    var backoff = options.CallbackRetryBaseDelay * Math.Pow(2, attempt - 1);
-                    LogRetrying(logger, request.RequestId, attempt, statusCode, backoff);
-                    await Task.Delay(backoff, clock, ct).ConfigureAwait(false);
-                }
+                case CallbackPlan.Tripled:
+                    // Three POSTs at once, not one after another, each with its own retries: the receiver
+                    // sees the same terminal callback arrive concurrently.
+                    var body = CallbackPayload.For(request, clock.GetUtcNow());
+                    await Task.WhenAll(Enumerable.Range(1, 3).Select(copy => SendAsync(client, request, body, $"copy {copy} of 3", ct)))
+                        .ConfigureAwait(false);
+                    return;
+
+                case CallbackPlan.Reordered:
+                    // Held back a random while, so reordered jobs are called back out of completion order;
+                    // then, once the terminal callback is done with, a stale progress update follows it.
+                    await WaitUntilAsync(request.FinishesAt + request.CallbackExtraDelay, ct).ConfigureAwait(false);
+                    await SendAsync(client, request, CallbackPayload.For(request, clock.GetUtcNow()), "terminal", ct).ConfigureAwait(false);
+                    await SendAsync(client, request, CallbackPayload.StaleProgress(request), "stale progress", ct).ConfigureAwait(false);
+                    return;
+
+                default:
+                    await SendAsync(client, request, CallbackPayload.For(request, clock.GetUtcNow()), "terminal", ct).ConfigureAwait(false);
+                    return;
             }
-
-            LogGaveUp(logger, request.RequestId, options.CallbackAttempts);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -80,6 +82,40 @@ internal sealed partial class CallbackDispatcher(
             // One broken delivery must not take the dispatcher, and with it every other callback, down.
             LogBroken(logger, ex, request.RequestId);
         }
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset due, CancellationToken ct)
+    {
+        var wait = due - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Posts one callback, retrying non-2xx answers and network errors with doubling waits.</summary>
+    private async Task SendAsync(HttpClient client, SimulatedRequest request, byte[] body, string what, CancellationToken ct)
+    {
+        request.RecordCallbackSent();
+        for (var attempt = 1; attempt <= options.CallbackAttempts; attempt++)
+        {
+            var statusCode = await PostAsync(client, request, body, ct).ConfigureAwait(false);
+            request.RecordCallbackAttempt(statusCode);
+            if (statusCode is >= 200 and < 300)
+            {
+                LogDelivered(logger, request.RequestId, what, attempt, statusCode.Value);
+                return;
+            }
+
+            if (attempt < options.CallbackAttempts)
+            {
+                var backoff = options.CallbackRetryBaseDelay * Math.Pow(2, attempt - 1);
+                LogRetrying(logger, request.RequestId, what, attempt, statusCode, backoff);
+                await Task.Delay(backoff, clock, ct).ConfigureAwait(false);
+            }
+        }
+
+        LogGaveUp(logger, request.RequestId, what, options.CallbackAttempts);
     }
 
     /// <returns>The receiver's status code, or null when it gave no answer.</returns>
@@ -105,11 +141,11 @@ internal sealed partial class CallbackDispatcher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for {RequestId} delivered on attempt {Attempt} (HTTP {StatusCode})")]
-    private static partial void LogDelivered(ILogger logger, string requestId, int attempt, int statusCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for {RequestId} ({What}) delivered on attempt {Attempt} (HTTP {StatusCode})")]
+    private static partial void LogDelivered(ILogger logger, string requestId, string what, int attempt, int statusCode);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for {RequestId} attempt {Attempt} answered {StatusCode}; retrying in {Backoff}")]
-    private static partial void LogRetrying(ILogger logger, string requestId, int attempt, int? statusCode, TimeSpan backoff);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback for {RequestId} ({What}) attempt {Attempt} answered {StatusCode}; retrying in {Backoff}")]
+    private static partial void LogRetrying(ILogger logger, string requestId, string what, int attempt, int? statusCode, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback for {RequestId} got no answer: {Reason}")]
     private static partial void LogNoAnswer(ILogger logger, string requestId, string reason);
@@ -117,6 +153,6 @@ internal sealed partial class CallbackDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Callback for {RequestId} could not be delivered")]
     private static partial void LogBroken(ILogger logger, Exception exception, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback for {RequestId} given up after {Attempts} attempts")]
-    private static partial void LogGaveUp(ILogger logger, string requestId, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback for {RequestId} ({What}) given up after {Attempts} attempts")]
+    private static partial void LogGaveUp(ILogger logger, string requestId, string what, int attempts);
 }

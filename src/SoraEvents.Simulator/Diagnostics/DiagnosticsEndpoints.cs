@@ -10,6 +10,7 @@ internal static class DiagnosticsEndpoints
     {
         routes.MapGet("/_sim/requests", (SimulatorState state) =>
             Results.Json(state.Requests.Select(RequestView.Of).ToArray(), PixazoJson.Options));
+        routes.MapGet("/_sim/stats", (SimulatorState state) => Results.Json(StatsView.Of(state), StatsView.JsonOptions));
         routes.MapGet("/health", () => Results.Json(new { status = "ok" }));
         return routes;
     }

@@ -21,6 +21,15 @@ internal static partial class StartupBanner
                 settings.CallbackShape,
                 settings.ApixoCallbackShape,
                 settings.CallbackAttempts);
+            if (settings.CallbackDropRate > 0 || settings.CallbackDuplicateRate > 0 || settings.CallbackReorder)
+            {
+                LogCallbackFaults(
+                    logger,
+                    settings.CallbackDropRate,
+                    settings.CallbackDuplicateRate,
+                    settings.CallbackReorder ? $"reordered by up to {settings.CallbackReorderJitter}, followed by a stale progress update" : "in order",
+                    settings.Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "random");
+            }
         });
     }
 
@@ -41,4 +50,9 @@ internal static partial class StartupBanner
         CallbackShape shape,
         ApixoCallbackShape apixoShape,
         int attempts);
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Callback faults on: {DropRate:P0} of callbacks dropped, {DuplicateRate:P0} sent three times at once, the rest {Order}; seed {Seed}")]
+    private static partial void LogCallbackFaults(ILogger logger, double dropRate, double duplicateRate, string order, string seed);
 }

@@ -15,11 +15,12 @@ internal sealed partial class GenerateHandler(
     ImageInspector images,
     GatewayAddress address,
     CallbackQueue callbacks,
+    CallbackPlanner planner,
     ILogger<GenerateHandler> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext http, RequestKind kind)
     {
-        state.CountGenerateCall();
+        state.CountGenerateCall(ProviderNames.Pixazo);
         var (accepted, rejection) = await AcceptAsync(http, kind).ConfigureAwait(false);
         if (rejection is not null)
         {
@@ -114,35 +115,49 @@ internal sealed partial class GenerateHandler(
     {
         var requestId = $"{PixazoWire.ModelFamily}_{Guid.CreateVersion7()}";
         var wantsCallback = request.CallbackUrl is not null && !request.Scenario.NoCallback;
-        SimulatedRequestDetails Details(int sequence) => new(
-            Provider: ProviderNames.Pixazo,
-            RequestId: requestId,
-            VideoId: "video_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
-            Kind: request.Kind,
-            Prompt: request.Prompt,
-            Model: request.Model,
-            Size: request.Size,
-            Resolution: null,
-            Seconds: request.Seconds,
-            EffectiveSeconds: request.Seconds,
-            Route: null,
-            Images: request.Image is null ? [] : [request.Image],
-            CallbackUrl: request.CallbackUrl,
-            CallbackShape: wantsCallback ? ShapeFor(request.Scenario, sequence) : null,
-            ApixoCallbackShape: null,
-            FinalStatus: request.Scenario.Outcome,
-            FailCode: null,
-            Error: request.Scenario.OutcomeError(),
-            PollingUrl: $"{baseUrl}/v2/requests/status/{requestId}",
-            MediaUrl: $"{baseUrl}/media/{requestId}/output.mp4");
+        // Called under the state's lock, so plans are drawn in the order requests are accepted.
+        SimulatedRequestDetails Details(int sequence)
+        {
+            CallbackPlan? plan = null;
+            var extraDelay = TimeSpan.Zero;
+            if (wantsCallback)
+            {
+                (plan, extraDelay) = planner.Next();
+            }
+
+            return new(
+                Provider: ProviderNames.Pixazo,
+                RequestId: requestId,
+                VideoId: "video_" + RandomNumberGenerator.GetHexString(48, lowercase: true),
+                Kind: request.Kind,
+                Prompt: request.Prompt,
+                Model: request.Model,
+                Size: request.Size,
+                Resolution: null,
+                Seconds: request.Seconds,
+                EffectiveSeconds: request.Seconds,
+                Route: null,
+                Images: request.Image is null ? [] : [request.Image],
+                CallbackUrl: request.CallbackUrl,
+                CallbackShape: wantsCallback ? ShapeFor(request.Scenario, sequence) : null,
+                ApixoCallbackShape: null,
+                CallbackPlan: plan,
+                CallbackExtraDelay: extraDelay,
+                FinalStatus: request.Scenario.Outcome,
+                FailCode: null,
+                Error: request.Scenario.OutcomeError(),
+                PollingUrl: $"{baseUrl}/v2/requests/status/{requestId}",
+                MediaUrl: $"{baseUrl}/media/{requestId}/output.mp4");
+        }
 
         var job = state.Add(ProviderNames.Pixazo, Details, options.CallbackDelay);
-        if (wantsCallback)
+        // A dropped callback is lost for good: it never reaches the dispatcher.
+        if (job.CallbackPlan is { } planned && planned != CallbackPlan.Dropped)
         {
             callbacks.Enqueue(job);
         }
 
-        LogAccepted(logger, job.RequestId, kind: job.Kind, job.FinalStatus, wantsCallback);
+        LogAccepted(logger, job.RequestId, kind: job.Kind, job.FinalStatus, job.CallbackPlan?.ToString() ?? "none");
         return job;
     }
 
@@ -156,8 +171,8 @@ internal sealed partial class GenerateHandler(
                 var fixedShape => fixedShape,
             };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {WantsCallback}")]
-    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, JobStatus finalStatus, bool wantsCallback);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {CallbackPlan}")]
+    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, JobStatus finalStatus, string callbackPlan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Kind} generate call with HTTP {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, RequestKind kind, int statusCode, string reason);

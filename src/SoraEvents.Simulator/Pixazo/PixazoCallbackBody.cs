@@ -13,4 +13,8 @@ internal static class PixazoCallbackBody
             : StatusBody.For(request, request.FinalStatus);
         return JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), PixazoJson.Options);
     }
+
+    /// <summary>A stale progress update: the status body as it stood while PROCESSING, whatever the request's callback shape.</summary>
+    public static byte[] Progress(SimulatedRequest request) =>
+        JsonSerializer.SerializeToUtf8Bytes(StatusBody.For(request, JobStatus.Processing), PixazoJson.Options);
 }

@@ -12,6 +12,8 @@ public sealed class SimulatedRequest
     private readonly Action _changed;
     private readonly List<int> _callbackStatusCodes = [];
     private int _callbackAttempts;
+    private int _callbacksSent;
+    private int _callbacksDelivered;
     private bool _callbackDelivered;
     private bool _finished;
     private int _polls;
@@ -38,6 +40,8 @@ public sealed class SimulatedRequest
         CallbackUrl = details.CallbackUrl;
         CallbackShape = details.CallbackShape;
         ApixoCallbackShape = details.ApixoCallbackShape;
+        CallbackPlan = details.CallbackPlan;
+        CallbackExtraDelay = details.CallbackExtraDelay;
         FinalStatus = details.FinalStatus;
         FailCode = details.FailCode;
         Error = details.Error;
@@ -101,11 +105,40 @@ public sealed class SimulatedRequest
     /// </summary>
     public string? CallbackUrl { get; }
 
-    /// <summary>The body shape a Pixazo callback uses; null for APIXO and when no callback will be sent.</summary>
+    /// <summary>
+    /// The body shape a Pixazo callback uses; null for APIXO and when no callback is wanted (no callback URL,
+    /// or <c>[sim:nocallback]</c>). A dropped callback keeps the shape it would have had.
+    /// </summary>
     public CallbackShape? CallbackShape { get; }
 
-    /// <summary>The body shape an APIXO callback uses; null for Pixazo and when no callback will be sent.</summary>
+    /// <summary>
+    /// The body shape an APIXO callback uses; null for Pixazo and when no callback is wanted (no callback URL,
+    /// an async task, or <c>[sim:nocallback]</c>). A dropped callback keeps the shape it would have had.
+    /// </summary>
     public ApixoCallbackShape? ApixoCallbackShape { get; }
+
+    /// <summary>
+    /// How the callback misbehaves, chosen when the job was accepted (see <see cref="SimulatorOptions.CallbackDropRate"/>
+    /// and its siblings); null when no callback is wanted at all, as for <see cref="CallbackShape"/>.
+    /// </summary>
+    public CallbackPlan? CallbackPlan { get; }
+
+    /// <summary>True when the callback is lost on purpose (<see cref="State.CallbackPlan.Dropped"/>): none is ever sent.</summary>
+    public bool CallbackDropped => CallbackPlan == State.CallbackPlan.Dropped;
+
+    /// <summary>
+    /// How many copies of the terminal callback are posted at once: 3 when <see cref="State.CallbackPlan.Tripled"/>,
+    /// 0 when dropped or when no callback is wanted, else 1.
+    /// </summary>
+    public int CallbackCopies => CallbackPlan switch
+    {
+        null or State.CallbackPlan.Dropped => 0,
+        State.CallbackPlan.Tripled => 3,
+        _ => 1,
+    };
+
+    /// <summary>How long a reordered job's terminal callback is held back after <see cref="FinishesAt"/>; zero for every other plan.</summary>
+    public TimeSpan CallbackExtraDelay { get; }
 
     /// <summary>The status the job ends in: Completed unless a scenario trigger (or an unreachable APIXO input image) says otherwise.</summary>
     public JobStatus FinalStatus { get; }
@@ -149,10 +182,25 @@ public sealed class SimulatedRequest
     /// <summary>True once the final status has been reached.</summary>
     public bool IsTerminal => IsFinished(_clock.GetUtcNow());
 
-    /// <summary>How many times the callback has been posted so far.</summary>
+    /// <summary>How many times the callback has been posted so far, every copy and every retry counted.</summary>
     public int CallbackAttempts
     {
         get { lock (_gate) { return _callbackAttempts; } }
+    }
+
+    /// <summary>
+    /// How many callbacks have been sent so far, retries not counted: 1 for a normal job, 3 for a tripled
+    /// one (the copies), 2 for a reordered one (terminal, then the stale progress update), 0 when dropped.
+    /// </summary>
+    public int CallbacksSent
+    {
+        get { lock (_gate) { return _callbacksSent; } }
+    }
+
+    /// <summary>How many of the callbacks sent were answered 2xx (each is retried until it is, or given up).</summary>
+    public int CallbacksDelivered
+    {
+        get { lock (_gate) { return _callbacksDelivered; } }
     }
 
     /// <summary>The HTTP status codes the receiver answered, in order; attempts that got no answer (network error, timeout) are absent.</summary>
@@ -183,6 +231,16 @@ public sealed class SimulatedRequest
         _changed();
     }
 
+    internal void RecordCallbackSent()
+    {
+        lock (_gate)
+        {
+            _callbacksSent++;
+        }
+
+        _changed();
+    }
+
     internal void RecordCallbackAttempt(int? statusCode)
     {
         lock (_gate)
@@ -191,7 +249,11 @@ public sealed class SimulatedRequest
             if (statusCode is { } code)
             {
                 _callbackStatusCodes.Add(code);
-                _callbackDelivered |= code is >= 200 and < 300;
+                if (code is >= 200 and < 300)
+                {
+                    _callbackDelivered = true;
+                    _callbacksDelivered++;
+                }
             }
         }
 

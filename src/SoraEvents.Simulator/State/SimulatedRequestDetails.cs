@@ -17,6 +17,8 @@ internal sealed record SimulatedRequestDetails(
     string? CallbackUrl,
     CallbackShape? CallbackShape,
     ApixoCallbackShape? ApixoCallbackShape,
+    CallbackPlan? CallbackPlan,
+    TimeSpan CallbackExtraDelay,
     JobStatus FinalStatus,
     string? FailCode,
     string? Error,

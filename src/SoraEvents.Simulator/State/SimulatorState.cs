@@ -19,7 +19,8 @@ public sealed class SimulatorState
     private readonly Dictionary<string, int> _accepted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SimulatedRequest>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _maxInFlight = new(StringComparer.Ordinal);
-    private int _generateCalls;
+    private readonly Dictionary<string, int> _generateCalls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _callbackPaths = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal SimulatorState(TimeProvider clock)
@@ -36,8 +37,34 @@ public sealed class SimulatorState
     /// <summary>Every generate call to either gateway, rejected ones included.</summary>
     public int GenerateCalls
     {
-        get { lock (_gate) { return _generateCalls; } }
+        get { lock (_gate) { return _generateCalls.Values.Sum(); } }
     }
+
+    /// <summary>
+    /// How many callback-URL paths (path only: no scheme, host or query) more than one accepted generate
+    /// call named, both gateways together. The service puts the job id in the path
+    /// (<c>/webhooks/pixazo/&lt;jobId&gt;</c>), so anything but 0 means a job was submitted twice.
+    /// Rejected calls (a 429 retried, say) do not count: nothing was queued for them.
+    /// </summary>
+    public int DuplicateSubmissions
+    {
+        get { lock (_gate) { return _callbackPaths.Count(p => p.Value > 1); } }
+    }
+
+    /// <summary>The callback-URL paths counted by <see cref="DuplicateSubmissions"/>, each with how many accepted calls named it.</summary>
+    public IReadOnlyDictionary<string, int> DuplicateSubmissionPaths
+    {
+        get { lock (_gate) { return _callbackPaths.Where(p => p.Value > 1).ToDictionary(StringComparer.Ordinal); } }
+    }
+
+    /// <summary>Callback POSTs made so far, every copy and every retry counted (the sum of <see cref="SimulatedRequest.CallbackAttempts"/>).</summary>
+    public int CallbacksAttempted => Requests.Sum(r => r.CallbackAttempts);
+
+    /// <summary>Callbacks answered 2xx so far, each copy and each stale update counted once (the sum of <see cref="SimulatedRequest.CallbacksDelivered"/>).</summary>
+    public int CallbacksDelivered => Requests.Sum(r => r.CallbacksDelivered);
+
+    /// <summary>Accepted jobs whose callback is dropped on purpose (<see cref="CallbackPlan.Dropped"/>).</summary>
+    public int CallbacksDropped => Requests.Count(r => r.CallbackDropped);
 
     /// <summary>
     /// Rejected generate calls of either gateway, counted by the code they were answered with: the HTTP
@@ -67,6 +94,26 @@ public sealed class SimulatorState
     public int ApixoTasksInFlight
     {
         get { lock (_gate) { return PruneInFlight(ProviderNames.Apixo).Count; } }
+    }
+
+    /// <summary>Generate calls to <paramref name="provider"/>, rejected ones included.</summary>
+    /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
+    public int GenerateCallsFor(string provider)
+    {
+        lock (_gate)
+        {
+            return _generateCalls.GetValueOrDefault(provider);
+        }
+    }
+
+    /// <summary>Generate calls <paramref name="provider"/> accepted (Pixazo requests queued, APIXO tasks created).</summary>
+    /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
+    public int AcceptedFor(string provider)
+    {
+        lock (_gate)
+        {
+            return _accepted.GetValueOrDefault(provider);
+        }
     }
 
     /// <summary>How many HTTP 429 answers <paramref name="provider"/> gave (see <see cref="TooManyRequests"/>).</summary>
@@ -133,11 +180,11 @@ public sealed class SimulatorState
         return match!;
     }
 
-    internal void CountGenerateCall()
+    internal void CountGenerateCall(string provider)
     {
         lock (_gate)
         {
-            _generateCalls++;
+            _generateCalls[provider] = _generateCalls.GetValueOrDefault(provider) + 1;
         }
 
         NotifyChanged();
@@ -204,6 +251,12 @@ public sealed class SimulatorState
                 _byId.Add(request.VideoId, request);
             }
 
+            if (request.CallbackUrl is not null)
+            {
+                var path = CallbackPath(request.CallbackUrl);
+                _callbackPaths[path] = _callbackPaths.GetValueOrDefault(path) + 1;
+            }
+
             inFlight.Add(request);
             _maxInFlight[provider] = Math.Max(_maxInFlight.GetValueOrDefault(provider), inFlight.Count);
         }
@@ -212,6 +265,9 @@ public sealed class SimulatorState
         NotifyChanged();
         return true;
     }
+
+    private static string CallbackPath(string callbackUrl) =>
+        Uri.TryCreate(callbackUrl, UriKind.Absolute, out var uri) ? uri.AbsolutePath : callbackUrl;
 
     // Requests finish by the clock alone, so the in-flight list is brought up to date whenever it is read.
     private List<SimulatedRequest> PruneInFlight(string provider)

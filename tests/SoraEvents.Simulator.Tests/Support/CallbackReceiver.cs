@@ -22,11 +22,13 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedCallback> _received = new();
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _files = new();
     private readonly Func<int, int> _answer;
+    private readonly Func<string, Task>? _hold;
     private int _posts;
 
-    private CallbackReceiver(Func<int, int> answer)
+    private CallbackReceiver(Func<int, int> answer, Func<string, Task>? hold)
     {
         _answer = answer;
+        _hold = hold;
         var builder = WebApplication.CreateSlimBuilder();
 
         // Ambient ASPNETCORE_URLS or Kestrel endpoints would make every receiver bind the same port.
@@ -39,6 +41,11 @@ internal sealed class CallbackReceiver : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
+            if (_hold is not null)
+            {
+                await _hold(http.Request.Path.Value ?? "");
+            }
+
             var status = _answer(Interlocked.Increment(ref _posts));
             var received = new ReceivedCallback(
                 http.Request.Path.Value ?? "",
@@ -61,10 +68,11 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedCallback> Received => [.. _received];
 
-    /// <param name="answer">The status to answer the n-th POST with (1-based); 200 for all when omitted.</param>
-    public static async Task<CallbackReceiver> StartAsync(Func<int, int>? answer = null)
+    /// <param name="answer">The status to answer the n-th POST with (1-based, counted once <paramref name="hold"/> lets it through); 200 for all when omitted.</param>
+    /// <param name="hold">Awaited with the POST's path after its body is read and before it is answered (and recorded); none when omitted.</param>
+    public static async Task<CallbackReceiver> StartAsync(Func<int, int>? answer = null, Func<string, Task>? hold = null)
     {
-        var receiver = new CallbackReceiver(answer ?? (_ => 200));
+        var receiver = new CallbackReceiver(answer ?? (_ => 200), hold);
         await receiver._app.StartAsync();
         var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.BaseUrl = new Uri(address.TrimEnd('/') + "/");

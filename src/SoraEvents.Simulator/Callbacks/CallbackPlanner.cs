@@ -1,0 +1,40 @@
+using SoraEvents.Simulator.State;
+
+namespace SoraEvents.Simulator.Callbacks;
+
+/// <summary>
+/// Draws each accepted job's <see cref="CallbackPlan"/> (and a reordered job's extra delay) from one
+/// random sequence, seeded by <see cref="SimulatorOptions.Seed"/> when given, so that the same requests
+/// accepted in the same order get the same plans run after run.
+/// </summary>
+internal sealed class CallbackPlanner(SimulatorOptions options)
+{
+    private readonly Lock _gate = new();
+    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : new Random();
+
+    /// <summary>The next job's plan. Only jobs that will be called back take a draw.</summary>
+    public (CallbackPlan Plan, TimeSpan ExtraDelay) Next()
+    {
+        lock (_gate)
+        {
+            var draw = _random.NextDouble();
+            if (draw < options.CallbackDropRate)
+            {
+                return (CallbackPlan.Dropped, TimeSpan.Zero);
+            }
+
+            if (draw < options.CallbackDropRate + options.CallbackDuplicateRate)
+            {
+                return (CallbackPlan.Tripled, TimeSpan.Zero);
+            }
+
+            if (!options.CallbackReorder)
+            {
+                return (CallbackPlan.Normal, TimeSpan.Zero);
+            }
+
+            var extra = TimeSpan.FromTicks((long)(_random.NextDouble() * options.CallbackReorderJitter.Ticks));
+            return (CallbackPlan.Reordered, extra);
+        }
+    }
+}
