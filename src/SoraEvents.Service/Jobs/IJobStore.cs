@@ -16,6 +16,9 @@ public interface IJobStore
 
     Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
 
+    /// <summary>The most recently created jobs, optionally only those in <paramref name="status"/>.</summary>
+    Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct);
+
     /// <summary>
     /// Queued → Submitting for <paramref name="provider"/>, unless that gateway already has
     /// <paramref name="maxConcurrent"/> of our tasks (submitting or submitted, counted across every instance).

@@ -52,6 +52,10 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         CREATE INDEX ix_jobs_open ON jobs (created_at) WHERE status IN ('queued', 'submitting', 'submitted');
         CREATE INDEX ix_jobs_unpublished ON jobs (finished_at) WHERE status IN ('completed', 'failed') AND terminal_published = 0;
         """,
+        """
+        CREATE INDEX ix_jobs_listing ON jobs (status, created_at);
+        CREATE INDEX ix_jobs_created ON jobs (created_at);
+        """,
     ];
 
     public async Task InitializeAsync(CancellationToken ct)
@@ -94,6 +98,15 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
     {
         await using var connection = await OpenAsync(ct);
         return await FindAsync(connection, jobId, ct);
+    }
+
+    public async Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            SELECT * FROM jobs WHERE (@Status IS NULL OR status = @Status) ORDER BY created_at DESC LIMIT @Limit
+            """, new { Status = status?.ToText(), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
     }
 
     public async Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct)

@@ -13,6 +13,7 @@ public static class VideoEndpoints
         var videos = app.MapGroup("/v1/videos").WithTags("Videos");
         videos.MapPost("/", CreateAsync).WithName("CreateVideo").WithSummary("Asks for a video; publishes GenerateVideo.");
         videos.MapGet("/{jobId:guid}", GetAsync).WithName("GetVideo").WithSummary("Shows a job's status and, once done, its video.");
+        videos.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("Lists the most recent jobs, optionally by status.");
         return app;
     }
 
@@ -40,6 +41,28 @@ public static class VideoEndpoints
                 detail: "The request could not be handed to the message broker; retrying with the same jobId is safe.");
 
         return TypedResults.Accepted(location, new VideoAccepted(job.JobId, job.Status.ToText(), location));
+    }
+
+    internal static async Task<Results<Ok<IReadOnlyList<VideoView>>, ProblemHttpResult>> ListAsync(
+        IJobStore store, CancellationToken ct, string? status = null, int limit = 50)
+    {
+        JobStatus? wanted = null;
+        if (status is not null)
+        {
+            try
+            {
+                wanted = JobStatuses.Parse(status);
+            }
+            catch (FormatException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status",
+                    detail: $"status '{status}' is not one of queued, submitting, submitted, completed, failed.");
+            }
+        }
+        if (limit is < 1 or > 1000)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad limit", detail: "limit must be 1 to 1000.");
+        var jobs = await store.ListAsync(wanted, limit, ct);
+        return TypedResults.Ok<IReadOnlyList<VideoView>>(jobs.Select(VideoView.From).ToList());
     }
 
     internal static async Task<Results<Ok<VideoView>, ProblemHttpResult>> GetAsync(Guid jobId, IJobStore store, CancellationToken ct)

@@ -100,7 +100,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         Assert.NotNull(callback.Headers.RetryAfter);
 
         await BrokerControl.StartAsync();
-        await Support.Eventually.TrueAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var retry = await live.Client.PostAsync($"/webhooks/pixazo/{jobId}?token={Token("pixazo", jobId)}", Json(ResultBody(jobId)));
             return retry.StatusCode == HttpStatusCode.OK;
@@ -145,7 +145,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         Assert.InRange(acknowledgedInBurst.Count, 1, 199); // the restart really hit the burst
 
         // Every acknowledged callback must end its job. The others are retried, as a gateway would.
-        await Support.Eventually.TrueAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             await Task.WhenAll(jobs.Where(j => !acknowledged.ContainsKey(j)).Select(SendAsync));
             return acknowledged.Count == jobs.Length;

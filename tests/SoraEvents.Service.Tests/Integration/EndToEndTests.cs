@@ -151,7 +151,7 @@ public sealed class EndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
     public async Task Garbage_on_the_queue_lands_in_the_error_queue_and_the_consumer_keeps_working()
     {
         await PublishRawAsync("", "generate-video", "this is not json {", "application/json");
-        await Support.Eventually.TrueAsync(async () => await RabbitMqFixture.MessageCountAsync(amqpUrl, "generate-video_error") == 1,
+        await Eventually.TrueAsync(async () => await RabbitMqFixture.MessageCountAsync(amqpUrl, "generate-video_error") == 1,
             TimeSpan.FromSeconds(20), "the garbage message in generate-video_error");
 
         var jobId = await PostVideoAsync("A calm lake");

@@ -89,4 +89,21 @@ public sealed class VideoEndpointTests : IAsyncLifetime
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal("pixazo: seconds 15 is not supported; use 4, 8 or 12.", errors.GetProperty("provider")[0].GetString());
     }
+
+    [Fact]
+    public async Task List_filters_by_status_newest_first()
+    {
+        var ids = new List<Guid>();
+        foreach (var prompt in new[] { "first", "second" })
+        {
+            var response = await client.PostAsJsonAsync("/v1/videos", new { prompt });
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid());
+        }
+        foreach (var id in ids) Assert.True(await factory.Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == id));
+
+        var submitted = await client.GetFromJsonAsync<JsonElement>("/v1/videos?status=submitted&limit=10");
+        Assert.Equal(Enumerable.Reverse(ids), submitted.EnumerateArray().Select(v => v.GetProperty("jobId").GetGuid()));
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/v1/videos?status=failed")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/videos?status=lost")).StatusCode);
+    }
 }

@@ -75,7 +75,7 @@ public sealed class ServiceProcessKillTests(RabbitMqFixture broker) : IAsyncLife
                 // The process died under this request; the same command is sent again below, as a caller would.
             }
         });
-        await Support.Eventually.TrueAsync(() => Task.FromResult(observer.Events.Count(e => e.Type == "VideoSubmitted") >= 30),
+        await Eventually.TrueAsync(() => Task.FromResult(observer.Events.Count(e => e.Type == "VideoSubmitted") >= 30),
             TimeSpan.FromSeconds(60), $"30 submissions before the crash\n{first.Output}");
         await first.KillAsync();
         await posting;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
-namespace SoraEvents.Service.Tests.Integration;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// A subscriber that is not MassTransit: its own queue bound to the contract exchanges, reading the raw

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace SoraEvents.Service.Tests.Integration.Processes;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// One of our programs (from the test's output folder) as a real process on a loopback port, so a test can

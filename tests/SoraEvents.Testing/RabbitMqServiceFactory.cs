@@ -1,6 +1,5 @@
-using SoraEvents.Service.Tests.Support;
 
-namespace SoraEvents.Service.Tests.Integration;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// The service on a real RabbitMQ virtual host, listening on a real loopback port so the built-in simulator's

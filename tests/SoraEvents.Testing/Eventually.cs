@@ -1,4 +1,4 @@
-namespace SoraEvents.Service.Tests.Support;
+namespace SoraEvents.Testing;
 
 public static class Eventually
 {

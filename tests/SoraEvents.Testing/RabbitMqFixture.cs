@@ -4,7 +4,7 @@ using System.Text;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace SoraEvents.Service.Tests.Integration;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// The real RabbitMQ broker that infra/rabbitmq.sh starts. Each test gets a virtual host of its own, so queues
@@ -76,10 +76,4 @@ public sealed class RabbitMqFixture : IAsyncLifetime
             return 0;
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RabbitMqCollection : ICollectionFixture<RabbitMqFixture>
-{
-    public const string Name = "RabbitMQ";
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SoraEvents.Service.Providers.Simulator;
 using SoraEvents.Simulator.State;
 
-namespace SoraEvents.Service.Tests.Integration;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// One running service for one test: its own virtual host on the real broker, an independent event observer,

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SoraEvents.Service.Tests.Support;
+namespace SoraEvents.Testing;
 
 /// <summary>
 /// The real service in-process, with its own temporary data folder and settings. Tests add configuration

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SoraEvents.Service.Tests.Integration;
+namespace SoraEvents.Testing;
 
 /// <summary>Stops and starts the real broker through infra/rabbitmq.sh, as the fault tests need.</summary>
 public static class BrokerControl
