@@ -27,8 +27,11 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>Everything the process printed, for the failure message of a test.</summary>
+    /// <summary>The end of what the process printed, for the failure message of a test.</summary>
     public string Output => string.Join('\n', output.TakeLast(200));
+
+    /// <summary>Every line the process printed so far.</summary>
+    public IReadOnlyList<string> Lines => output.ToArray();
 
     public static int FreePort()
     {

@@ -59,6 +59,13 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         return new Uri(AmqpBase, vhost);
     }
 
+    /// <summary>What the management API says about a queue (type, durability, arguments, counts).</summary>
+    public async Task<System.Text.Json.JsonElement> QueueInfoAsync(Uri amqpUrl, string queue)
+    {
+        var vhost = Uri.EscapeDataString(amqpUrl.AbsolutePath.Trim('/'));
+        return await management.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{vhost}/{Uri.EscapeDataString(queue)}");
+    }
+
     public static Task<IConnection> ConnectAsync(Uri amqpUrl) =>
         new ConnectionFactory { Uri = amqpUrl, AutomaticRecoveryEnabled = true, NetworkRecoveryInterval = TimeSpan.FromSeconds(1) }.CreateConnectionAsync();
 

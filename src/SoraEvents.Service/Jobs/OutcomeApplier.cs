@@ -17,41 +17,39 @@ public sealed class OutcomeApplier(
     TimeProvider time,
     ILogger<OutcomeApplier> logger)
 {
-    public async Task ApplyAsync(Job job, IVideoGateway gateway, GatewayOutcome outcome, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>Applies the outcome; true when it ended the job.</summary>
+    public async Task<bool> ApplyAsync(Job job, IVideoGateway gateway, GatewayOutcome outcome, IPublishEndpoint publish, CancellationToken ct)
     {
         if (IsAboutAnotherTask(job, gateway, outcome))
         {
             logger.LogWarning("Outcome for job {JobId} from {Provider} concerns task {ProviderRequestId}, not the job's current one; ignored",
                 job.JobId, gateway.Name, outcome.ProviderRequestId);
-            return;
+            return false;
         }
 
         var requestId = outcome.ProviderRequestId ?? job.ProviderRequestId;
         switch (outcome)
         {
             case GatewayOutcome.Succeeded s:
-                await terminal.FinishAsync(job.JobId, JobEnding.Completed(gateway.Name, requestId, s.VideoUrls, s.ExpiresAt), publish, ct);
-                break;
+                return await terminal.FinishAsync(job.JobId, JobEnding.Completed(gateway.Name, requestId, s.VideoUrls, s.ExpiresAt), publish, ct);
             case GatewayOutcome.Failed f:
-                await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, f.Code, f.Reason), publish, ct);
-                break;
+                return await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, f.Code, f.Reason), publish, ct);
             case GatewayOutcome.FailedUncharged u:
-                await RetryUnchargedAsync(job, gateway, requestId, u.Reason, publish, ct);
-                break;
+                return await RetryUnchargedAsync(job, gateway, requestId, u.Reason, publish, ct);
             case GatewayOutcome.Pending p:
                 logger.LogDebug("Job {JobId} is {State} on {Provider}", job.JobId, p.State, gateway.Name);
-                break;
+                return false;
             case GatewayOutcome.Unreadable u when requestId is not null:
                 logger.LogInformation("Unreadable outcome for job {JobId} from {Provider} ({Why}); asking its status API", job.JobId, gateway.Name, u.Why);
                 var status = await gateway.GetStatusAsync(requestId, ct);
-                if (status is GatewayOutcome.Unreadable again)
-                    logger.LogWarning("Status of job {JobId} on {Provider} is unreadable too: {Why}", job.JobId, gateway.Name, again.Why);
-                else
-                    await ApplyAsync(job, gateway, status, publish, ct);
-                break;
+                if (status is not GatewayOutcome.Unreadable again) return await ApplyAsync(job, gateway, status, publish, ct);
+                logger.LogWarning("Status of job {JobId} on {Provider} is unreadable too: {Why}", job.JobId, gateway.Name, again.Why);
+                return false;
             case GatewayOutcome.Unreadable u:
                 logger.LogWarning("Unreadable outcome for job {JobId} from {Provider} ({Why}) and no task id to ask about", job.JobId, gateway.Name, u.Why);
-                break;
+                return false;
+            default:
+                return false;
         }
     }
 
@@ -63,20 +61,16 @@ public sealed class OutcomeApplier(
     /// The gateway failed without charging: the job goes back to the queue, due now, preferring another gateway,
     /// unless it has had its share of attempts.
     /// </summary>
-    private async Task RetryUnchargedAsync(Job job, IVideoGateway gateway, string? requestId, string reason, IPublishEndpoint publish, CancellationToken ct)
+    private async Task<bool> RetryUnchargedAsync(Job job, IVideoGateway gateway, string? requestId, string reason, IPublishEndpoint publish, CancellationToken ct)
     {
         var maxAttempts = submission.Value.MaxAttempts;
         if (job.Attempt >= maxAttempts)
-        {
-            await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, VideoFailureCodes.ProviderError,
+            return await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, VideoFailureCodes.ProviderError,
                 $"{reason} (gave up after {maxAttempts} attempts)"), publish, ct);
-            return;
-        }
         if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, gateway.Name, time.GetUtcNow(), ct))
-        {
             logger.LogInformation("Job {JobId}: uncharged failure on {Provider} already handled", job.JobId, gateway.Name);
-            return;
-        }
-        logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); attempt {Attempt} is queued", gateway.Name, job.JobId, reason, job.Attempt + 1);
+        else
+            logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); attempt {Attempt} is queued", gateway.Name, job.JobId, reason, job.Attempt + 1);
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using SoraEvents.Contracts;
+using SoraEvents.Service.Telemetry;
 
 namespace SoraEvents.Service.Jobs;
 
@@ -7,20 +8,29 @@ namespace SoraEvents.Service.Jobs;
 /// Ends jobs and publishes their one terminal event. The event is built from the stored job and sent with the
 /// MessageId stored when the job ended, so a re-publication after a crash is the same message, byte for byte.
 /// </summary>
-public sealed class TerminalEvents(IJobStore store, TimeProvider time, ILogger<TerminalEvents> logger)
+public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, TimeProvider time, ILogger<TerminalEvents> logger)
 {
     /// <summary>How long one publisher holds the right to publish before another may take over.</summary>
     public static readonly TimeSpan PublishLease = TimeSpan.FromSeconds(30);
 
-    /// <summary>Ends the job (unless it already ended) and makes sure its terminal event is published.</summary>
-    public async Task FinishAsync(Guid jobId, JobEnding ending, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>
+    /// Ends the job (unless it already ended) and makes sure its terminal event is published. True when this
+    /// call ended the job.
+    /// </summary>
+    public async Task<bool> FinishAsync(Guid jobId, JobEnding ending, IPublishEndpoint publish, CancellationToken ct)
     {
         var ended = await store.TryFinishAsync(jobId, ending, NewId.NextGuid(), time.GetUtcNow(), ct);
         if (ended)
+        {
             logger.LogInformation("Job {JobId} {Status} on {Provider}", jobId, ending.Status.ToText(), ending.Provider);
+            telemetry.JobEnded(ending.Status.ToText(), ending.Provider, ending.ErrorCode);
+        }
         else
+        {
             logger.LogDebug("Job {JobId} had already ended; {Status} from {Provider} ignored", jobId, ending.Status.ToText(), ending.Provider);
+        }
         await PublishIfDueAsync(jobId, publish, ct);
+        return ended;
     }
 
     /// <summary>

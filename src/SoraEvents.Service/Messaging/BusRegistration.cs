@@ -19,8 +19,20 @@ public static class BusRegistration
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            x.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.Tags.Add(Health.HealthEndpoints.ReadyTag);
+                health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+            });
             x.AddConsumer<GenerateVideoConsumer, GenerateVideoConsumerDefinition>();
             x.AddConsumer<CallbackReceivedConsumer, CallbackReceivedConsumerDefinition>();
+
+            if (bus.UsesRabbitMq && rabbit.QuorumQueues)
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue) queue.SetQuorumQueue();
+                });
 
             if (bus.UsesRabbitMq)
                 x.UsingRabbitMq((context, cfg) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Scheduling;
+using SoraEvents.Service.Telemetry;
 
 namespace SoraEvents.Service.Polling;
 
@@ -38,6 +39,8 @@ public sealed class StatusPoller(
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId, ["Provider"] = gateway.Name });
         try
         {
+            using var activity = ServiceTelemetry.Activities.StartActivity("poll");
+            activity?.SetTag("soraevents.job_id", job.JobId).SetTag("soraevents.provider", gateway.Name);
             var outcome = await gateway.GetStatusAsync(job.ProviderRequestId!, ct);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<OutcomeApplier>().ApplyAsync(job, gateway, outcome, bus, ct);

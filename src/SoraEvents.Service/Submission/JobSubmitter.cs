@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Providers;
+using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Webhooks;
 
 namespace SoraEvents.Service.Submission;
@@ -63,6 +64,8 @@ public sealed class JobSubmitter(
 
             try
             {
+                using var activity = ServiceTelemetry.Activities.StartActivity("submit");
+                activity?.SetTag("soraevents.job_id", job.JobId).SetTag("soraevents.provider", gateway.Name);
                 var submission = await SubmitWithRetriesAsync(gateway, job, ct);
                 await RecordSubmissionAsync(job, gateway, submission, publish, ct);
                 return;

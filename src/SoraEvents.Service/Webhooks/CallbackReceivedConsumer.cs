@@ -1,11 +1,18 @@
 using MassTransit;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Providers;
+using SoraEvents.Service.Telemetry;
 
 namespace SoraEvents.Service.Webhooks;
 
 /// <summary>Turns a stored callback into the job's outcome. Unreadable bodies lead to a status query, not a failure.</summary>
-public sealed class CallbackReceivedConsumer(IJobStore store, GatewayRouter gateways, OutcomeApplier outcomes, ILogger<CallbackReceivedConsumer> logger)
+public sealed class CallbackReceivedConsumer(
+    IJobStore store,
+    GatewayRouter gateways,
+    OutcomeApplier outcomes,
+    ServiceTelemetry telemetry,
+    TimeProvider time,
+    ILogger<CallbackReceivedConsumer> logger)
     : IConsumer<CallbackReceived>
 {
     public async Task Consume(ConsumeContext<CallbackReceived> context)
@@ -21,7 +28,10 @@ public sealed class CallbackReceivedConsumer(IJobStore store, GatewayRouter gate
             return;
         }
 
+        using var activity = ServiceTelemetry.Activities.StartActivity("callback");
+        activity?.SetTag("soraevents.job_id", callback.JobId).SetTag("soraevents.provider", gateway.Name);
         var outcome = gateway.ReadCallback(callback.Body);
-        await outcomes.ApplyAsync(job, gateway, outcome, context, context.CancellationToken);
+        if (await outcomes.ApplyAsync(job, gateway, outcome, context, context.CancellationToken))
+            telemetry.CallbackEndedJob(gateway.Name, time.GetUtcNow() - callback.ReceivedAt);
     }
 }

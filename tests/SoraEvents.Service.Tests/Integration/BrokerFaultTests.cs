@@ -98,6 +98,8 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         Assert.True(callbackTime < TimeSpan.FromSeconds(10), $"webhook answered after {callbackTime}");
         Assert.True(postTime < TimeSpan.FromSeconds(10), $"POST /v1/videos answered after {postTime}");
         Assert.NotNull(callback.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await live.Client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await live.Client.GetAsync("/health/ready")).StatusCode);
 
         await BrokerControl.StartAsync();
         await Eventually.TrueAsync(async () =>
@@ -107,6 +109,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         }, TimeSpan.FromSeconds(60), "the webhook answering 200 again");
         var completed = await live.Events.WaitForAsync(jobId, "VideoCompleted", TimeSpan.FromSeconds(60));
         Assert.Equal($"https://cdn.test/{jobId}.mp4", completed.Message.GetProperty("videoUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await live.Client.GetAsync("/health/ready")).StatusCode);
         var fresh = await live.PostVideoAsync(new { prompt = "after the broker came back" });
         await live.Events.WaitForAsync(fresh, "VideoSubmitted", TimeSpan.FromSeconds(60));
     }

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SoraEvents.Service.Webhooks;
+
+namespace SoraEvents.Service.Tests.Logging;
+
+/// <summary>
+/// The real service process with JSON logs at their most talkative (debug, ASP.NET request logging and
+/// HttpClient logging on): no API key, signing key or callback token may appear in any line.
+/// </summary>
+public sealed class LogSecretsTests : IAsyncLifetime
+{
+    private const string PixazoKey = "pixazo-secret-key-7f3a9c";
+    private const string ApixoKey = "apixo-secret-key-0b81de";
+    private const string SigningKey = "log-test-signing-key-5e2f0a9d4c7b1e8f3a6d";
+    private ChildProcess simulator = null!;
+    private ChildProcess service = null!;
+    private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "soraevents-log-test", Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        simulator = new ChildProcess("SoraEvents.Simulator.dll", ChildProcess.FreePort(), new Dictionary<string, string>
+        {
+            ["Simulator__PixazoApiKey"] = PixazoKey,
+            ["Simulator__ApixoApiKey"] = ApixoKey,
+            ["Simulator__CallbackDelay"] = "00:00:00.300",
+        });
+        await simulator.StartAsync("/health");
+        var port = ChildProcess.FreePort();
+        service = new ChildProcess("SoraEvents.Service.dll", port, new Dictionary<string, string>
+        {
+            ["Logging__Format"] = "json",
+            ["Serilog__MinimumLevel__Default"] = "Debug",
+            ["Serilog__MinimumLevel__Override__Microsoft"] = "Information",
+            ["Serilog__MinimumLevel__Override__Microsoft.AspNetCore"] = "Debug",
+            ["Serilog__MinimumLevel__Override__System.Net.Http.HttpClient"] = "Debug",
+            ["Store__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "jobs.db")}",
+            ["Webhooks__SigningKey"] = SigningKey,
+            ["Webhooks__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+            ["Providers__Pixazo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
+            ["Providers__Pixazo__ApiKey"] = PixazoKey,
+            ["Providers__Apixo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
+            ["Providers__Apixo__ApiKey"] = ApixoKey,
+        });
+        await service.StartAsync("/health/live");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await service.DisposeAsync();
+        await simulator.DisposeAsync();
+        try { Directory.Delete(dataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task No_log_line_carries_a_key_or_a_callback_token_and_job_lines_carry_job_and_provider()
+    {
+        using var http = new HttpClient { BaseAddress = service.BaseUrl };
+        var jobs = new List<(Guid JobId, string Provider)>();
+        foreach (var provider in new[] { "pixazo", "apixo", "pixazo" })
+        {
+            var response = await http.PostAsJsonAsync("/v1/videos", new { prompt = "a quiet harbour", provider, seconds = provider == "apixo" ? 10 : 4 });
+            jobs.Add(((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid(), provider));
+        }
+        foreach (var (jobId, _) in jobs)
+            await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}")).GetProperty("status").GetString() == "completed",
+                TimeSpan.FromSeconds(30), $"job {jobId} completed\n{service.Output}");
+        await http.PostAsync($"/webhooks/pixazo/{jobs[0].JobId}?token=not-the-token", new StringContent("{}", Encoding.UTF8, "application/json"));
+        await Task.Delay(500);
+
+        var tokens = new CallbackTokens(Encoding.UTF8.GetBytes(SigningKey));
+        var secrets = new[] { PixazoKey, ApixoKey, SigningKey }.Concat(jobs.Select(j => tokens.Create(j.Provider, j.JobId))).ToList();
+        var lines = service.Lines.Where(l => l.StartsWith('{')).ToList();
+        Assert.True(lines.Count > 20, $"the service logged JSON lines:\n{service.Output}");
+        foreach (var line in lines.Concat(simulator.Lines))
+            foreach (var secret in secrets)
+                Assert.False(line.Contains(secret, StringComparison.Ordinal), $"a secret leaked into: {line}");
+        // The redaction really ran: ASP.NET's request lines at Debug name the callback URL, with its token masked.
+        Assert.Contains(lines, l => l.Contains("token=***", StringComparison.Ordinal));
+
+        foreach (var line in lines)
+        {
+            var properties = JsonDocument.Parse(line).RootElement.GetProperty("Properties");
+            if (properties.TryGetProperty("JobId", out _))
+                Assert.True(properties.TryGetProperty("Provider", out _), $"a job line without Provider: {line}");
+        }
+        Assert.All(jobs, job => Assert.Contains(lines, l => l.Contains(job.JobId.ToString(), StringComparison.Ordinal)));
+    }
+}
