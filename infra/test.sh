@@ -9,6 +9,7 @@
 #
 # Environment:
 #   RabbitMq__Url, RabbitMq__ManagementUrl  default to the local broker (kept when already set)
+#   POSTGRES_TEST_URL    server for the PostgreSQL tests (default: the local one infra/postgres.sh starts)
 #   TEST_SOLUTION        solution to build/test (default: SoraEvents.sln at the repo root)
 #   TEST_RESULTS_DIR     where the log and TRX files go (default: TestResults/infra-test)
 #   TEST_HANG_TIMEOUT    a single test running longer than this aborts its test host (default
@@ -75,6 +76,19 @@ if ! bash "$ROOT/infra/rabbitmq.sh" start 2>&1 | tee -a "$LOG"; then
     note "ERROR: infra/rabbitmq.sh failed; the tests that need the real broker will fail" | tee -a "$LOG"
 fi
 note "RabbitMq__Url=$RabbitMq__Url RabbitMq__ManagementUrl=$RabbitMq__ManagementUrl"
+
+# database (the PostgreSQL store tests create throw-away databases with this role; they fail without it)
+export POSTGRES_TEST_URL="${POSTGRES_TEST_URL:-Host=127.0.0.1;Port=5432;Username=soraevents;Password=soraevents;Database=postgres}"
+note "starting PostgreSQL (infra/postgres.sh)"
+if ! bash "$ROOT/infra/postgres.sh" start 2>&1 | tee -a "$LOG"; then
+    note "ERROR: infra/postgres.sh failed; the tests that need the real database will fail" | tee -a "$LOG"
+fi
+
+# docker-compose (the client only) validates docker-compose.yml in the suite; no Docker engine is needed
+note "checking docker-compose (infra/compose-tools.sh)"
+if ! bash "$ROOT/infra/compose-tools.sh" 2>&1 | tee -a "$LOG"; then
+    note "ERROR: infra/compose-tools.sh failed; the compose file tests will fail" | tee -a "$LOG"
+fi
 
 # ------------------------------------------------------------------------------------------------
 # build

@@ -12,6 +12,7 @@ public static class JobsRegistration
         services.AddSingleton<IJobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
+            if (options.Provider == StoreOptions.Postgres) return new PostgresJobStore(options.ConnectionString);
             var environment = sp.GetRequiredService<IHostEnvironment>();
             return new SqliteJobStore(ResolveDataSource(options.ConnectionString, environment.ContentRootPath));
         });

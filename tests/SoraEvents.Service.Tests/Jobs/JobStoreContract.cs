@@ -1,0 +1,359 @@
+using SoraEvents.Contracts;
+using SoraEvents.Service.Jobs;
+
+namespace SoraEvents.Service.Tests.Jobs;
+
+/// <summary>
+/// What every <see cref="IJobStore"/> must do, run against each store (<see cref="SqliteJobStoreTests"/>,
+/// <see cref="PostgresJobStoreTests"/>). Each test gets an empty, initialised store; "another instance" is a second
+/// store object on the same database, with connections of its own, as a second service process would have.
+/// </summary>
+public abstract class JobStoreContract : IAsyncLifetime
+{
+    protected readonly DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(1_767_965_610_929);
+    private readonly List<IJobStore> opened = [];
+    protected IJobStore store = null!;
+
+    /// <summary>A store on a fresh, empty database; not initialised yet.</summary>
+    protected abstract Task<IJobStore> CreateStoreAsync();
+
+    /// <summary>A further store object on the database of <see cref="store"/>, as another service instance would open.</summary>
+    protected abstract IJobStore CreateAnotherInstance();
+
+    /// <summary>Runs after every store object was disposed.</summary>
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        store = Track(await CreateStoreAsync());
+        await store.InitializeAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in opened)
+        {
+            if (instance is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+            else (instance as IDisposable)?.Dispose();
+        }
+        await CleanUpAsync();
+    }
+
+    /// <summary><paramref name="count"/> store objects on the same database (the first is <see cref="store"/>).</summary>
+    protected IJobStore[] Instances(int count) =>
+        [store, .. Enumerable.Range(1, count - 1).Select(_ => Track(CreateAnotherInstance()))];
+
+    private IJobStore Track(IJobStore instance)
+    {
+        opened.Add(instance);
+        return instance;
+    }
+
+    protected static GenerateVideo Command() => new(Guid.NewGuid(), "prompt", Size: "1280x720",
+        Metadata: new Dictionary<string, string> { ["order"] = "42" });
+
+    [Fact]
+    public async Task Created_job_is_queued_and_keeps_the_request()
+    {
+        var command = Command();
+        var job = await store.CreateIfAbsentAsync(command, now, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(1, job.Attempt);
+        Assert.Equal(now, job.CreatedAt);
+        Assert.Equal("1280x720", job.Request.Size);
+        Assert.Equal("42", job.Metadata["order"]);
+    }
+
+    [Fact]
+    public async Task Creating_a_known_job_again_returns_the_stored_one()
+    {
+        var command = Command();
+        await store.CreateIfAbsentAsync(command, now, CancellationToken.None);
+        var again = await store.CreateIfAbsentAsync(command with { Prompt = "changed" }, now.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal("prompt", again.Request.Prompt);
+        Assert.Equal(now, again.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Only_one_claim_of_a_submission_succeeds()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None)));
+        Assert.Equal(1, claims.Count(c => c == ClaimResult.Claimed));
+        Assert.Equal(7, claims.Count(c => c == ClaimResult.NotQueued));
+    }
+
+    [Fact]
+    public async Task Released_claim_can_be_taken_again()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
+        await store.ReleaseSubmissionAsync(job.JobId, now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Job_ends_once_whatever_arrives_after()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var first = Guid.NewGuid();
+        Assert.True(await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null), first, now, CancellationToken.None));
+        Assert.False(await store.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", "r1", "provider_error", "late"), Guid.NewGuid(), now, CancellationToken.None));
+
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal(first, stored.TerminalMessageId);
+        Assert.Equal(["https://v/1.mp4"], stored.VideoUrls);
+        Assert.Null(stored.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Submission_recorded_after_a_fast_callback_keeps_the_ending()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", null, ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal("r1", stored.ProviderRequestId);
+    }
+
+    [Fact]
+    public async Task Terminal_publish_lease_is_held_by_one_until_released_or_published()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None));
+
+        await store.TryFinishAsync(job.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.True(await store.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None));
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(1), now.AddSeconds(31), CancellationToken.None));
+        Assert.True(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(31), now.AddSeconds(61), CancellationToken.None));
+
+        await store.MarkTerminalPublishedAsync(job.JobId, CancellationToken.None);
+        Assert.False(await store.TryLeaseTerminalPublishAsync(job.JobId, now.AddHours(1), now.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Requeue_happens_once_per_task()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        Assert.True(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
+        Assert.False(await store.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None));
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal((JobStatus.Queued, 2, (string?)null, "pixazo"), (stored.Status, stored.Attempt, stored.ProviderRequestId, stored.AvoidProvider));
+        Assert.Equal([job.JobId], (await store.FindDueAsync(now, 10, CancellationToken.None)).Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task Claims_stop_at_the_gateways_concurrency_limit_until_a_task_ends()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 5; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+
+        var results = new List<ClaimResult>();
+        foreach (var job in jobs) results.Add(await store.TryClaimSubmissionAsync(job.JobId, "apixo", 3, now, CancellationToken.None));
+        Assert.Equal([ClaimResult.Claimed, ClaimResult.Claimed, ClaimResult.Claimed, ClaimResult.AtLimit, ClaimResult.AtLimit], results);
+
+        // Another gateway's slots are its own.
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(jobs[3].JobId, "pixazo", 3, now, CancellationToken.None));
+
+        await store.TryFinishAsync(jobs[0].JobId, JobEnding.Completed("apixo", "t0", ["https://v/0.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(jobs[4].JobId, "apixo", 3, now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_exceed_the_limit()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 30; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+        var results = await Task.WhenAll(jobs.Select(j => Task.Run(() => store.TryClaimSubmissionAsync(j.JobId, "apixo", 10, now, CancellationToken.None))));
+        Assert.Equal(10, results.Count(r => r == ClaimResult.Claimed));
+    }
+
+    [Fact]
+    public async Task Gateway_calls_are_limited_per_sliding_minute()
+    {
+        var taken = new List<bool>();
+        for (var i = 0; i < 4; i++) taken.Add(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(i), CancellationToken.None));
+        Assert.Equal([true, true, true, false], taken);
+
+        Assert.True(await store.TryTakeGatewayCallAsync("pixazo", 3, now, CancellationToken.None));
+        Assert.False(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(59), CancellationToken.None));
+        Assert.True(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(61), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Deferred_job_is_due_only_once_its_time_has_come()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now, 10, CancellationToken.None));
+
+        await store.DeferAsync(job.JobId, now.AddSeconds(5), CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now.AddSeconds(4), 10, CancellationToken.None));
+        Assert.Single(await store.FindDueAsync(now.AddSeconds(5), 10, CancellationToken.None));
+
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now.AddSeconds(5), CancellationToken.None);
+        Assert.Empty(await store.FindDueAsync(now.AddSeconds(6), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Schema_initialisation_is_idempotent()
+    {
+        await store.InitializeAsync(CancellationToken.None);
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.NotNull(await store.FindAsync(job.JobId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Due_status_checks_are_claimed_once_and_rescheduled()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(4), now.AddSeconds(11), 10, CancellationToken.None));
+        var claimed = await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(5), now.AddSeconds(12), 10, CancellationToken.None);
+        Assert.Equal(("r1", JobStatus.Submitted), (Assert.Single(claimed).ProviderRequestId, claimed[0].Status));
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(6), now.AddSeconds(13), 10, CancellationToken.None));
+        Assert.Empty(await store.ClaimDuePollsAsync("apixo", now.AddSeconds(20), now.AddSeconds(25), 10, CancellationToken.None));
+        Assert.Single(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(12), now.AddSeconds(19), 10, CancellationToken.None));
+
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddHours(1), now.AddHours(2), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Open_jobs_past_a_cutoff_are_found_and_ended_ones_are_not()
+    {
+        var old = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var ended = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.CreateIfAbsentAsync(Command(), now.AddMinutes(10), CancellationToken.None);
+        await store.TryFinishAsync(ended.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+
+        Assert.Equal([old.JobId], (await store.FindOpenCreatedBeforeAsync(now.AddMinutes(5), 10, CancellationToken.None)).Select(j => j.JobId));
+    }
+
+    [Fact]
+    public async Task Ended_jobs_with_unpublished_events_are_found_until_published()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, CancellationToken.None);
+
+        Assert.Empty(await store.FindUnpublishedEndedBeforeAsync(now.AddSeconds(-1), 10, CancellationToken.None));
+        Assert.Equal([job.JobId], await store.FindUnpublishedEndedBeforeAsync(now, 10, CancellationToken.None));
+        await store.MarkTerminalPublishedAsync(job.JobId, CancellationToken.None);
+        Assert.Empty(await store.FindUnpublishedEndedBeforeAsync(now.AddHours(1), 10, CancellationToken.None));
+    }
+
+    // ---- several instances on one database -------------------------------------------------------------------
+
+    [Fact]
+    public async Task Only_one_instance_claims_a_submission()
+    {
+        var instances = Instances(8);
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var claims = await Task.WhenAll(instances.Select(s => Task.Run(() => s.TryClaimSubmissionAsync(job.JobId, "pixazo", 10, now, CancellationToken.None))));
+        Assert.Equal(1, claims.Count(c => c == ClaimResult.Claimed));
+        Assert.Equal(7, claims.Count(c => c == ClaimResult.NotQueued));
+    }
+
+    [Fact]
+    public async Task Claims_from_several_instances_never_exceed_the_limit()
+    {
+        var instances = Instances(4);
+        var jobs = new List<Job>();
+        for (var i = 0; i < 60; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+
+        var first = await Task.WhenAll(jobs.Select((j, i) => Task.Run(() => instances[i % 4].TryClaimSubmissionAsync(j.JobId, "apixo", 10, now, CancellationToken.None))));
+        Assert.Equal(10, first.Count(r => r == ClaimResult.Claimed));
+        Assert.Equal(50, first.Count(r => r == ClaimResult.AtLimit));
+        Assert.Equal(10, (await store.ListAsync(JobStatus.Submitting, 100, CancellationToken.None)).Count);
+
+        // Four tasks end: exactly four slots free up, whichever instances race for them.
+        var claimed = jobs.Where((_, i) => first[i] == ClaimResult.Claimed).ToList();
+        foreach (var job in claimed.Take(4))
+            Assert.True(await store.TryFinishAsync(job.JobId, JobEnding.Completed("apixo", "t", ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None));
+        var waiting = jobs.Where((_, i) => first[i] == ClaimResult.AtLimit).ToList();
+        var second = await Task.WhenAll(waiting.Select((j, i) => Task.Run(() => instances[i % 4].TryClaimSubmissionAsync(j.JobId, "apixo", 10, now, CancellationToken.None))));
+        Assert.Equal(4, second.Count(r => r == ClaimResult.Claimed));
+        Assert.Equal(10, (await store.ListAsync(JobStatus.Submitting, 100, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Gateway_calls_from_several_instances_never_exceed_the_budget()
+    {
+        var instances = Instances(4);
+        var taken = await Task.WhenAll(Enumerable.Range(0, 120).Select(i =>
+            Task.Run(() => instances[i % 4].TryTakeGatewayCallAsync("apixo", 25, now.AddMilliseconds(i), CancellationToken.None))));
+        Assert.Equal(25, taken.Count(t => t));
+
+        // The other gateway's budget is untouched; this one's frees up only as its calls leave the window.
+        Assert.True(await instances[1].TryTakeGatewayCallAsync("pixazo", 25, now, CancellationToken.None));
+        Assert.False(await instances[2].TryTakeGatewayCallAsync("apixo", 25, now.AddSeconds(59), CancellationToken.None));
+        Assert.True(await instances[3].TryTakeGatewayCallAsync("apixo", 25, now.AddMinutes(2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Due_status_checks_are_claimed_by_one_instance_each()
+    {
+        var instances = Instances(4);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 40; i++)
+        {
+            var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+            await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+            await store.MarkSubmittedAsync(job.JobId, "pixazo", $"r{i}", now, now.AddSeconds(5), CancellationToken.None);
+            ids.Add(job.JobId);
+        }
+
+        var due = now.AddSeconds(5);
+        var rounds = await Task.WhenAll(instances.Select(s => Task.Run(() => s.ClaimDuePollsAsync("pixazo", due, due.AddSeconds(7), 15, CancellationToken.None))));
+        var claimed = rounds.SelectMany(r => r).Select(j => j.JobId).ToList();
+        claimed.AddRange((await store.ClaimDuePollsAsync("pixazo", due, due.AddSeconds(7), 100, CancellationToken.None)).Select(j => j.JobId));
+
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.Equal(ids.Order(), claimed.Order());
+        Assert.Empty(await instances[2].ClaimDuePollsAsync("pixazo", due.AddSeconds(6), due.AddSeconds(13), 100, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Only_one_instance_ends_a_job_and_one_publishes_its_event()
+    {
+        var instances = Instances(6);
+        for (var round = 0; round < 5; round++)
+        {
+            var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+            var ended = await Task.WhenAll(instances.Select((s, i) => Task.Run(() =>
+                s.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", $"r{i}", "provider_error", $"instance {i}"), Guid.NewGuid(), now, CancellationToken.None))));
+            Assert.Equal(1, ended.Count(e => e));
+
+            var leased = await Task.WhenAll(instances.Select(s => Task.Run(() =>
+                s.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None))));
+            Assert.Equal(1, leased.Count(l => l));
+
+            var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+            Assert.Equal($"instance {Array.IndexOf(ended, true)}", stored.ErrorReason);
+        }
+    }
+
+    [Fact]
+    public async Task Only_one_instance_requeues_a_task()
+    {
+        var instances = Instances(6);
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        var requeued = await Task.WhenAll(instances.Select(s => Task.Run(() => s.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None))));
+        Assert.Equal(1, requeued.Count(r => r));
+        Assert.Equal(2, (await store.FindAsync(job.JobId, CancellationToken.None))!.Attempt);
+    }
+}
