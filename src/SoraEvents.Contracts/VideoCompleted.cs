@@ -12,6 +12,10 @@ namespace SoraEvents.Contracts;
 /// <param name="ExpiresAt">When the gateway stops serving the URLs, when known.</param>
 /// <param name="CompletedAt">When the service learned the video was ready.</param>
 /// <param name="Metadata">The command's metadata, unchanged (empty when it had none).</param>
+/// <param name="ArchivedLocation">
+/// Where the service keeps its own copy of the video (a file path, or a URL when the service publishes its archive),
+/// when archiving is on and the copy was made before this event; null otherwise. Gateway URLs expire, this does not.
+/// </param>
 public record VideoCompleted(
     Guid JobId,
     string Provider,
@@ -20,4 +24,5 @@ public record VideoCompleted(
     IReadOnlyList<string> VideoUrls,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CompletedAt,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata,
+    string? ArchivedLocation = null);

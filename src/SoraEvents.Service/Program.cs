@@ -1,3 +1,4 @@
+using SoraEvents.Service.Archiving;
 using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Logging;
@@ -17,6 +18,7 @@ builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services
     .AddJobs()
+    .AddArchiving()
     .AddProviders()
     .AddWebhooks()
     .AddSubmission()

@@ -19,6 +19,18 @@ public interface IJobStore
     /// <summary>The most recently created jobs, optionally only those in <paramref name="status"/>.</summary>
     Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct);
 
+    /// <summary>How many jobs are in <paramref name="status"/> right now.</summary>
+    Task<long> CountAsync(JobStatus status, CancellationToken ct);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> completed jobs whose archive download is due, counts an attempt for
+    /// each and moves its next try to <paramref name="nextAt"/> in the same step.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimDueArchivesAsync(DateTimeOffset now, DateTimeOffset nextAt, int limit, CancellationToken ct);
+
+    /// <summary>Records the archived location, or with null that archiving gave up; either way nothing more is due.</summary>
+    Task MarkArchivedAsync(Guid jobId, string? location, CancellationToken ct);
+
     /// <summary>
     /// Queued → Submitting for <paramref name="provider"/>, unless that gateway already has
     /// <paramref name="maxConcurrent"/> of our tasks (submitting or submitted, counted across every instance).

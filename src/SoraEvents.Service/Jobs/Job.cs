@@ -31,5 +31,10 @@ public sealed record Job
     /// <summary>A gateway that failed this job without charging; the next attempt prefers another one.</summary>
     public string? AvoidProvider { get; init; }
 
+    /// <summary>Where the finished video was archived (<c>Archive:Path</c>), once it was.</summary>
+    public string? ArchivedLocation { get; init; }
+
+    public int ArchiveAttempts { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }

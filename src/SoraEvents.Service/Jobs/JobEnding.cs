@@ -11,6 +11,12 @@ public sealed record JobEnding
     public string? ErrorCode { get; init; }
     public string? ErrorReason { get; init; }
 
+    /// <summary>Where the video was archived before the job ended, if it was.</summary>
+    public string? ArchivedLocation { get; init; }
+
+    /// <summary>When to try archiving again, if archiving is on and the first download did not finish in time.</summary>
+    public DateTimeOffset? ArchiveRetryAt { get; init; }
+
     public static JobEnding Completed(string provider, string? providerRequestId, IReadOnlyList<string> urls, DateTimeOffset? expiresAt) =>
         new() { Status = JobStatus.Completed, Provider = provider, ProviderRequestId = providerRequestId, VideoUrls = urls, ExpiresAt = expiresAt };
 

@@ -27,6 +27,8 @@ internal sealed class JobRow
     public long TerminalPublished { get; set; }
     public long? NextTryAt { get; set; }
     public string? AvoidProvider { get; set; }
+    public string? ArchivedLocation { get; set; }
+    public long ArchiveAttempts { get; set; }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -51,6 +53,8 @@ internal sealed class JobRow
         TerminalPublished = TerminalPublished != 0,
         NextTryAt = FromUnixMs(NextTryAt),
         AvoidProvider = AvoidProvider,
+        ArchivedLocation = ArchivedLocation,
+        ArchiveAttempts = (int)ArchiveAttempts,
     };
 
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
+using SoraEvents.Service.Archiving;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Submission;
 
@@ -13,6 +14,7 @@ namespace SoraEvents.Service.Jobs;
 public sealed class OutcomeApplier(
     IJobStore store,
     TerminalEvents terminal,
+    VideoArchiving archiving,
     IOptions<SubmissionOptions> submission,
     TimeProvider time,
     ILogger<OutcomeApplier> logger)
@@ -31,7 +33,10 @@ public sealed class OutcomeApplier(
         switch (outcome)
         {
             case GatewayOutcome.Succeeded s:
-                return await terminal.FinishAsync(job.JobId, JobEnding.Completed(gateway.Name, requestId, s.VideoUrls, s.ExpiresAt), publish, ct);
+                var completed = JobEnding.Completed(gateway.Name, requestId, s.VideoUrls, s.ExpiresAt);
+                // A duplicate for a job that already ended downloads nothing: it can change nothing.
+                if (!job.Status.IsTerminal()) completed = await archiving.BeforeFinishAsync(job.JobId, completed, ct);
+                return await terminal.FinishAsync(job.JobId, completed, publish, ct);
             case GatewayOutcome.Failed f:
                 return await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, requestId, f.Code, f.Reason), publish, ct);
             case GatewayOutcome.FailedUncharged u:

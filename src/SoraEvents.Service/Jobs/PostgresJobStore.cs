@@ -64,6 +64,12 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
         CREATE TABLE gateway_calls (provider text NOT NULL, at bigint NOT NULL);
         CREATE INDEX ix_gateway_calls ON gateway_calls (provider, at);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN archived_location text NULL;
+        ALTER TABLE jobs ADD COLUMN archive_attempts bigint NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN archive_next_at bigint NULL;
+        CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
+        """,
     ];
 
     // The statements that read due work, internal so a test can EXPLAIN exactly what runs.
@@ -238,6 +244,32 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
             WHERE job_id = @JobId AND (status IN ('submitting', 'queued') OR (status IN {Terminal} AND provider_request_id IS NULL))
             """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now), FirstPoll = JobRow.ToUnixMs(firstPollAt) }, ct);
 
+    public async Task<long> CountAsync(JobStatus status, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE status = @Status", new { Status = status.ToText() }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<Job>> ClaimDueArchivesAsync(DateTimeOffset now, DateTimeOffset nextAt, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            WITH due AS (
+                SELECT job_id FROM jobs WHERE archive_next_at IS NOT NULL AND archive_next_at <= @Now
+                ORDER BY archive_next_at LIMIT @Limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET archive_next_at = @Next, archive_attempts = archive_attempts + 1
+            FROM due WHERE jobs.job_id = due.job_id
+            RETURNING jobs.*
+            """, new { Now = JobRow.ToUnixMs(now), Next = JobRow.ToUnixMs(nextAt), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public Task MarkArchivedAsync(Guid jobId, string? location, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET archived_location = COALESCE(@Location::text, archived_location), archive_next_at = NULL WHERE job_id = @JobId",
+            new { JobId = Key(jobId), Location = location }, ct);
+
     public async Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct)
     {
         // The CTE locks the due rows, skipping those another instance is claiming right now; moving next_poll_at
@@ -279,6 +311,7 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
                             video_urls_json = @Urls, expires_at = @ExpiresAt,
                             error_code = @ErrorCode, error_reason = @ErrorReason,
                             terminal_message_id = @MessageId,
+                            archived_location = @Archived, archive_next_at = @ArchiveNext,
                             finished_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND status NOT IN {Terminal}
             """, new
@@ -292,6 +325,8 @@ public sealed class PostgresJobStore : IJobStore, IAsyncDisposable, IDisposable
             ending.ErrorCode,
             ending.ErrorReason,
             MessageId = terminalMessageId.ToString(),
+            Archived = ending.ArchivedLocation,
+            ArchiveNext = JobRow.ToUnixMs(ending.ArchiveRetryAt),
             Now = JobRow.ToUnixMs(now),
         }, ct);
 

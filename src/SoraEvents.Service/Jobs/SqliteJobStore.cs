@@ -56,6 +56,12 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
         CREATE INDEX ix_jobs_listing ON jobs (status, created_at);
         CREATE INDEX ix_jobs_created ON jobs (created_at);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN archived_location TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN archive_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN archive_next_at INTEGER NULL;
+        CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
+        """,
     ];
 
     public async Task InitializeAsync(CancellationToken ct)
@@ -108,6 +114,29 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
             """, new { Status = status?.ToText(), Limit = limit }, cancellationToken: ct));
         return rows.Select(r => r.ToJob()).ToList();
     }
+
+    public async Task<long> CountAsync(JobStatus status, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE status = @Status", new { Status = status.ToText() }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<Job>> ClaimDueArchivesAsync(DateTimeOffset now, DateTimeOffset nextAt, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition("""
+            UPDATE jobs SET archive_next_at = @Next, archive_attempts = archive_attempts + 1
+            WHERE job_id IN (SELECT job_id FROM jobs WHERE archive_next_at IS NOT NULL AND archive_next_at <= @Now
+                             ORDER BY archive_next_at LIMIT @Limit)
+            RETURNING *
+            """, new { Now = JobRow.ToUnixMs(now), Next = JobRow.ToUnixMs(nextAt), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    public Task MarkArchivedAsync(Guid jobId, string? location, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET archived_location = COALESCE(@Location, archived_location), archive_next_at = NULL WHERE job_id = @JobId",
+            new { JobId = Key(jobId), Location = location }, ct);
 
     public async Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct)
     {
@@ -213,6 +242,7 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
                             video_urls_json = @Urls, expires_at = @ExpiresAt,
                             error_code = @ErrorCode, error_reason = @ErrorReason,
                             terminal_message_id = @MessageId,
+                            archived_location = @Archived, archive_next_at = @ArchiveNext,
                             finished_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND status NOT IN {Terminal}
             """, new
@@ -226,6 +256,8 @@ public sealed class SqliteJobStore(string connectionString) : IJobStore
             ending.ErrorCode,
             ending.ErrorReason,
             MessageId = terminalMessageId.ToString(),
+            Archived = ending.ArchivedLocation,
+            ArchiveNext = JobRow.ToUnixMs(ending.ArchiveRetryAt),
             Now = JobRow.ToUnixMs(now),
         }, ct);
 

@@ -77,7 +77,7 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
 
     private static VideoCompleted Completed(Job job) => new(
         job.JobId, job.Provider!, job.ProviderRequestId ?? "", job.VideoUrls[0], job.VideoUrls,
-        job.ExpiresAt, job.FinishedAt!.Value, job.Metadata);
+        job.ExpiresAt, job.FinishedAt!.Value, job.Metadata, job.ArchivedLocation);
 
     private static VideoFailed Failed(Job job) => new(
         job.JobId, job.Provider, job.ProviderRequestId, job.ErrorCode!, job.ErrorReason ?? "",

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Scheduling;
+using SoraEvents.Service.Telemetry;
 
 namespace SoraEvents.Service.Submission;
 
@@ -13,12 +14,14 @@ public sealed class QueuedJobDispatcher(
     IServiceScopeFactory scopes,
     IJobStore store,
     IBus bus,
+    ServiceTelemetry telemetry,
     IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<QueuedJobDispatcher> logger) : PeriodicWork(options, time, logger)
 {
     public override async Task RunOnceAsync(CancellationToken ct)
     {
+        telemetry.WaitingJobs(await store.CountAsync(JobStatus.Queued, ct));
         foreach (var job in await store.FindDueAsync(Time.GetUtcNow(), Batch, ct))
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -16,6 +16,7 @@ public sealed class ServiceTelemetry : IDisposable
     private readonly Meter meter;
     private readonly Counter<long> jobsEnded;
     private readonly Histogram<double> callbackToEvent;
+    private long waitingJobs;
 
     public ServiceTelemetry(IMeterFactory meters)
     {
@@ -24,11 +25,12 @@ public sealed class ServiceTelemetry : IDisposable
             description: "Jobs that reached their terminal state, by outcome, provider and failure code.");
         callbackToEvent = meter.CreateHistogram<double>("soraevents.callback.to_event", unit: "ms",
             description: "From a callback received at the webhook to the terminal event it caused being published.");
+        meter.CreateObservableGauge("soraevents.jobs.waiting", () => Interlocked.Read(ref waitingJobs), unit: "{job}",
+            description: "Jobs queued and not yet submitted to a gateway, as counted by the last sweep.");
     }
 
-    /// <summary>Queued jobs, read when a metric reader collects; set once the store is available.</summary>
-    public void ObserveWaitingJobs(Func<long> read) =>
-        meter.CreateObservableGauge("soraevents.jobs.waiting", read, unit: "{job}", description: "Jobs queued and not yet submitted to a gateway.");
+    /// <summary>Called by each dispatcher sweep, so collecting the gauge never waits on the store.</summary>
+    public void WaitingJobs(long count) => Interlocked.Exchange(ref waitingJobs, count);
 
     public void JobEnded(string outcome, string? provider, string? code) =>
         jobsEnded.Add(1, new("outcome", outcome), new("provider", provider ?? "none"), new("code", code ?? "none"));

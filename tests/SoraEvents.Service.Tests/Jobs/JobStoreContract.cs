@@ -356,4 +356,43 @@ public abstract class JobStoreContract : IAsyncLifetime
         Assert.Equal(1, requeued.Count(r => r));
         Assert.Equal(2, (await store.FindAsync(job.JobId, CancellationToken.None))!.Attempt);
     }
+
+    [Fact]
+    public async Task Jobs_are_counted_by_status()
+    {
+        var queued = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(queued.JobId, "pixazo", null, now, CancellationToken.None);
+
+        Assert.Equal(1, await store.CountAsync(JobStatus.Queued, CancellationToken.None));
+        Assert.Equal(1, await store.CountAsync(JobStatus.Submitting, CancellationToken.None));
+        Assert.Equal(0, await store.CountAsync(JobStatus.Completed, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Archive_retries_are_claimed_when_due_counted_and_stop_once_archived()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null) with { ArchiveRetryAt = now.AddSeconds(10) },
+            Guid.NewGuid(), now, CancellationToken.None);
+
+        Assert.Empty(await store.ClaimDueArchivesAsync(now.AddSeconds(9), now.AddSeconds(20), 10, CancellationToken.None));
+        var claimed = Assert.Single(await store.ClaimDueArchivesAsync(now.AddSeconds(10), now.AddSeconds(20), 10, CancellationToken.None));
+        Assert.Equal(1, claimed.ArchiveAttempts);
+        Assert.Empty(await store.ClaimDueArchivesAsync(now.AddSeconds(15), now.AddSeconds(25), 10, CancellationToken.None));
+        Assert.Equal(2, Assert.Single(await store.ClaimDueArchivesAsync(now.AddSeconds(20), now.AddSeconds(30), 10, CancellationToken.None)).ArchiveAttempts);
+
+        await store.MarkArchivedAsync(job.JobId, "/archive/x.mp4", CancellationToken.None);
+        Assert.Empty(await store.ClaimDueArchivesAsync(now.AddHours(1), now.AddHours(2), 10, CancellationToken.None));
+        Assert.Equal("/archive/x.mp4", (await store.FindAsync(job.JobId, CancellationToken.None))!.ArchivedLocation);
+    }
+
+    [Fact]
+    public async Task Archived_location_given_at_the_ending_is_stored_with_it()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null) with { ArchivedLocation = "/archive/y.mp4" },
+            Guid.NewGuid(), now, CancellationToken.None);
+        Assert.Equal("/archive/y.mp4", (await store.FindAsync(job.JobId, CancellationToken.None))!.ArchivedLocation);
+    }
 }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Scheduling;
+
+namespace SoraEvents.Service.Archiving;
+
+/// <summary>
+/// Retries archive downloads that did not finish before the terminal event, with growing waits, until one
+/// succeeds or <c>Archive:MaxAttempts</c> is reached. The location lands on the job (<c>GET /v1/videos/{id}</c>).
+/// </summary>
+public sealed class ArchiveRetrier(
+    IJobStore store,
+    VideoArchiver archiver,
+    VideoArchiving archiving,
+    IOptions<ArchiveOptions> archive,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<ArchiveRetrier> logger) : PeriodicWork(options, time, logger)
+{
+    public override async Task RunOnceAsync(CancellationToken ct)
+    {
+        if (!archiving.Enabled) return;
+        var now = Time.GetUtcNow();
+        // The claim reschedules with the shortest wait; a failure below pushes the next try further out.
+        foreach (var job in await store.ClaimDueArchivesAsync(now, now + archiving.RetryDelay(1), Batch, ct))
+        {
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.JobId, ["Provider"] = job.Provider ?? "none" });
+            try
+            {
+                var location = await archiver.ArchiveAsync(job.JobId, job.VideoUrls[0], ct);
+                await store.MarkArchivedAsync(job.JobId, location, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                var giveUp = ex is ArchiveTooLargeException || job.ArchiveAttempts >= archive.Value.MaxAttempts;
+                logger.LogWarning("Archive attempt {Attempt} for job {JobId} failed: {Reason}{Outcome}", job.ArchiveAttempts, job.JobId, ex.Message,
+                    giveUp ? "; giving up" : "");
+                if (giveUp) await store.MarkArchivedAsync(job.JobId, null, ct);
+            }
+        }
+    }
+}
