@@ -80,6 +80,28 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Waiting_jobs_gauge_counts_queued_jobs()
+    {
+        var store = factory.Services.GetRequiredService<SoraEvents.Service.Jobs.IJobStore>();
+        factory.Gateway.Limits = new SoraEvents.Service.Providers.GatewayLimits(null, 1); // one slot: the rest must wait
+        for (var i = 0; i < 3; i++) await factory.Harness.Bus.Publish(new GenerateVideo(Guid.NewGuid(), $"waiting {i}"));
+        await Eventually.TrueAsync(async () => await store.CountAsync(SoraEvents.Service.Jobs.JobStatus.Queued, CancellationToken.None) == 2,
+            TimeSpan.FromSeconds(10), "two jobs waiting for the slot");
+
+        var meters = factory.Services.GetRequiredService<IMeterFactory>();
+        long observed = -1;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "soraevents.jobs.waiting") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
+        listener.Start();
+        await Eventually.TrueAsync(() => { listener.RecordObservableInstruments(); return Task.FromResult(observed == 2); },
+            TimeSpan.FromSeconds(10), "the gauge at 2");
+    }
+
+    [Fact]
     public async Task Traces_and_metrics_are_exported_over_otlp_when_an_endpoint_is_set()
     {
         await CompleteOneJobByCallbackAsync();
