@@ -103,7 +103,9 @@ fi
 
 # ------------------------------------------------------------------------------------------------
 # test
-TEST_ARGS=(test "$SOLUTION" -c Release --no-build
+# -m:1 runs the test assemblies one after another: the fault tests stop and restart the shared RabbitMQ,
+# which would break another assembly's broker tests running at the same moment.
+TEST_ARGS=(test "$SOLUTION" -c Release --no-build -m:1
     --results-directory "$TRX_DIR"
     --logger "trx;LogFilePrefix=tests")
 case "$HANG_TIMEOUT" in
