@@ -1,0 +1,211 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using SoraEvents.Contracts;
+
+namespace SoraEvents.Service.Jobs;
+
+/// <summary>
+/// What SQLite and PostgreSQL share: portable columns (text, integers, Unix milliseconds) mapped by
+/// <see cref="JobRow"/>, and every state change as one conditional <c>UPDATE</c>, so concurrent consumers,
+/// redeliveries and duplicate callbacks can never move a job backwards or end it twice. A store adds its schema,
+/// its connections, and the few statements whose safety depends on the database: the claim against a gateway's
+/// concurrency limit, the request ledger, and claiming due work.
+/// </summary>
+public abstract class SqlJobStore : IJobStore
+{
+    protected const string Terminal = "('completed','failed')";
+
+    // The statements that read due work, internal so a test can EXPLAIN exactly what runs.
+
+    internal const string ClaimSql = """
+        UPDATE jobs SET status = 'submitting', provider = @Provider, next_try_at = NULL, updated_at = @Now
+        WHERE job_id = @JobId AND status = 'queued'
+          AND (@Max IS NULL OR (SELECT COUNT(*) FROM jobs WHERE provider = @Provider AND status IN ('submitting', 'submitted')) < @Max)
+        """;
+
+    internal const string FindDueSql = """
+        SELECT * FROM jobs WHERE status = 'queued' AND next_try_at IS NOT NULL AND next_try_at <= @Now
+        ORDER BY next_try_at LIMIT @Limit
+        """;
+
+    internal const string FindOpenCreatedBeforeSql = """
+        SELECT * FROM jobs WHERE status IN ('queued', 'submitting', 'submitted') AND created_at <= @Cutoff
+        ORDER BY created_at LIMIT @Limit
+        """;
+
+    internal const string FindUnpublishedEndedBeforeSql = $"""
+        SELECT job_id FROM jobs WHERE status IN {Terminal} AND terminal_published = 0 AND finished_at <= @Cutoff
+        ORDER BY finished_at LIMIT @Limit
+        """;
+
+    static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public abstract Task InitializeAsync(CancellationToken ct);
+
+    public abstract Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct);
+
+    public abstract Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct);
+
+    public abstract Task<IReadOnlyList<Job>> ClaimDueArchivesAsync(DateTimeOffset now, DateTimeOffset nextAt, int limit, CancellationToken ct);
+
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// A text parameter as the database needs it written: PostgreSQL cannot infer the type of a parameter that
+    /// is only compared with NULL or passed to COALESCE, so it gets a cast there; SQLite needs none.
+    /// </summary>
+    protected virtual string Text(string parameter) => parameter;
+
+    public async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO jobs (job_id, status, request_json, provider, attempt, created_at, updated_at)
+            VALUES (@JobId, 'queued', @RequestJson, NULL, 1, @Now, @Now)
+            ON CONFLICT (job_id) DO NOTHING
+            """, new
+        {
+            JobId = Key(request.JobId),
+            RequestJson = JsonSerializer.Serialize(request, JobRow.Json),
+            Now = JobRow.ToUnixMs(now),
+        }, cancellationToken: ct));
+        return await FindAsync(connection, request.JobId, ct)
+               ?? throw new InvalidOperationException($"Job {request.JobId} vanished right after it was stored.");
+    }
+
+    public async Task<Job?> FindAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await FindAsync(connection, jobId, ct);
+    }
+
+    public Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct) =>
+        QueryJobsAsync($"""
+            SELECT * FROM jobs WHERE ({Text("@Status")} IS NULL OR status = {Text("@Status")}) ORDER BY created_at DESC LIMIT @Limit
+            """, new { Status = status?.ToText(), Limit = limit }, ct);
+
+    public async Task<long> CountAsync(JobStatus status, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM jobs WHERE status = @Status", new { Status = status.ToText() }, cancellationToken: ct));
+    }
+
+    public Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'queued', updated_at = @Now
+            WHERE job_id = @JobId AND status = 'submitting'
+            """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET next_try_at = @When WHERE job_id = @JobId AND status = 'queued'",
+            new { JobId = Key(jobId), When = JobRow.ToUnixMs(when) }, ct);
+
+    public Task<IReadOnlyList<Job>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        QueryJobsAsync(FindDueSql, new { Now = JobRow.ToUnixMs(now), Limit = limit }, ct);
+
+    public Task<bool> MarkSubmittedAsync(Guid jobId, string provider, string providerRequestId, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken ct) =>
+        UpdateAsync($"""
+            UPDATE jobs SET status = CASE WHEN status IN {Terminal} THEN status ELSE 'submitted' END,
+                            provider = @Provider, provider_request_id = @RequestId, next_poll_at = @FirstPoll,
+                            submitted_at = @Now, updated_at = @Now
+            WHERE job_id = @JobId AND (status IN ('submitting', 'queued') OR (status IN {Terminal} AND provider_request_id IS NULL))
+            """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now), FirstPoll = JobRow.ToUnixMs(firstPollAt) }, ct);
+
+    public Task<IReadOnlyList<Job>> FindOpenCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
+        QueryJobsAsync(FindOpenCreatedBeforeSql, new { Cutoff = JobRow.ToUnixMs(cutoff), Limit = limit }, ct);
+
+    public async Task<IReadOnlyList<Guid>> FindUnpublishedEndedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(FindUnpublishedEndedBeforeSql,
+            new { Cutoff = JobRow.ToUnixMs(cutoff), Limit = limit }, cancellationToken: ct));
+        return ids.Select(Guid.Parse).ToList();
+    }
+
+    public Task<bool> TryRequeueAsync(Guid jobId, string providerRequestId, string avoidProvider, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'queued', attempt = attempt + 1, provider_request_id = NULL,
+                            avoid_provider = @Avoid, next_try_at = @Now, updated_at = @Now
+            WHERE job_id = @JobId AND status = 'submitted' AND provider_request_id = @RequestId
+            """, new { JobId = Key(jobId), RequestId = providerRequestId, Avoid = avoidProvider, Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync($"""
+            UPDATE jobs SET status = @Status,
+                            provider = COALESCE({Text("@Provider")}, provider),
+                            provider_request_id = COALESCE({Text("@RequestId")}, provider_request_id),
+                            video_urls_json = @Urls, expires_at = @ExpiresAt,
+                            error_code = @ErrorCode, error_reason = @ErrorReason,
+                            terminal_message_id = @MessageId,
+                            archived_location = @Archived, archive_next_at = @ArchiveNext,
+                            finished_at = @Now, updated_at = @Now
+            WHERE job_id = @JobId AND status NOT IN {Terminal}
+            """, new
+        {
+            JobId = Key(jobId),
+            Status = ending.Status.ToText(),
+            ending.Provider,
+            RequestId = ending.ProviderRequestId,
+            Urls = ending.VideoUrls.Count == 0 ? null : JsonSerializer.Serialize(ending.VideoUrls, JobRow.Json),
+            ExpiresAt = JobRow.ToUnixMs(ending.ExpiresAt),
+            ending.ErrorCode,
+            ending.ErrorReason,
+            MessageId = terminalMessageId.ToString(),
+            Archived = ending.ArchivedLocation,
+            ArchiveNext = JobRow.ToUnixMs(ending.ArchiveRetryAt),
+            Now = JobRow.ToUnixMs(now),
+        }, ct);
+
+    public Task<bool> TryLeaseTerminalPublishAsync(Guid jobId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct) =>
+        UpdateAsync($"""
+            UPDATE jobs SET publish_lease_until = @LeaseUntil
+            WHERE job_id = @JobId AND status IN {Terminal} AND terminal_published = 0
+              AND (publish_lease_until IS NULL OR publish_lease_until < @Now)
+            """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now), LeaseUntil = JobRow.ToUnixMs(leaseUntil) }, ct);
+
+    public Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET terminal_published = 1, publish_lease_until = NULL WHERE job_id = @JobId",
+            new { JobId = Key(jobId) }, ct);
+
+    public Task ReleaseTerminalPublishAsync(Guid jobId, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET publish_lease_until = NULL WHERE job_id = @JobId AND terminal_published = 0",
+            new { JobId = Key(jobId) }, ct);
+
+    public Task MarkArchivedAsync(Guid jobId, string? location, CancellationToken ct) =>
+        UpdateAsync($"UPDATE jobs SET archived_location = COALESCE({Text("@Location")}, archived_location), archive_next_at = NULL WHERE job_id = @JobId",
+            new { JobId = Key(jobId), Location = location }, ct);
+
+    /// <summary>What a claim that changed no row means: the gateway is full, or the job is not queued any more.</summary>
+    protected async Task<ClaimResult> ClaimOutcomeAsync(bool claimed, Guid jobId, CancellationToken ct)
+    {
+        if (claimed) return ClaimResult.Claimed;
+        var job = await FindAsync(jobId, ct);
+        return job?.Status == JobStatus.Queued ? ClaimResult.AtLimit : ClaimResult.NotQueued;
+    }
+
+    protected async Task<IReadOnlyList<Job>> QueryJobsAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        return rows.Select(r => r.ToJob()).ToList();
+    }
+
+    protected async Task<bool> UpdateAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) > 0;
+    }
+
+    protected static string Key(Guid jobId) => jobId.ToString("D");
+
+    private static async Task<Job?> FindAsync(DbConnection connection, Guid jobId, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
+            "SELECT * FROM jobs WHERE job_id = @JobId", new { JobId = Key(jobId) }, cancellationToken: ct));
+        return row?.ToJob();
+    }
+}
