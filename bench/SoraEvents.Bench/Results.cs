@@ -1,0 +1,33 @@
+namespace SoraEvents.Bench;
+
+/// <summary>One interleaved round of the ingestion benchmark: the baseline, then the service, same wrk settings.</summary>
+public sealed record IngestionRound(int Round, WrkResult Baseline, WrkResult Service, long ServiceBacklog)
+{
+    public double Ratio => Service.RequestsPerSecond / Baseline.RequestsPerSecond;
+}
+
+public sealed record IngestionResult(IReadOnlyList<IngestionRound> Rounds, int Threads, int Connections, TimeSpan Duration)
+{
+    public double BaselineRps => Stats.Median(Rounds.Select(r => r.Baseline.RequestsPerSecond));
+    public double ServiceRps => Stats.Median(Rounds.Select(r => r.Service.RequestsPerSecond));
+    public double BaselineP50 => Stats.Median(Rounds.Select(r => r.Baseline.P50Ms));
+    public double BaselineP99 => Stats.Median(Rounds.Select(r => r.Baseline.P99Ms));
+    public double ServiceP50 => Stats.Median(Rounds.Select(r => r.Service.P50Ms));
+    public double ServiceP99 => Stats.Median(Rounds.Select(r => r.Service.P99Ms));
+
+    /// <summary>The median of the per-round ratios: each measured side by side.</summary>
+    public double Ratio => Stats.Median(Rounds.Select(r => r.Ratio));
+}
+
+/// <summary>Callbacks at one fixed rate: time from sending a callback to seeing its job's VideoCompleted.</summary>
+public sealed record EndToEndResult(
+    int TargetRate, double Seconds, double AchievedRate, int Jobs, int Completed, int NonSuccess,
+    double P50Ms, double P99Ms, double MaxMs, double AckP50Ms, double AckP99Ms);
+
+/// <summary>One plateau of the scale benchmark.</summary>
+public sealed record ScaleSample(
+    string Mode, int InFlight, double WindowSeconds, double StatusCallsPerSecond, double CpuMsPerSecond, double RssMB, double StoreMB);
+
+public sealed record BenchReport(
+    BenchPlan Plan, IReadOnlyList<string> Parts, IngestionResult? Ingestion, IReadOnlyList<EndToEndResult> EndToEnd, IReadOnlyList<ScaleSample> Scale,
+    MachineInfo Machine, DateTimeOffset StartedAt, TimeSpan Elapsed, string LoadBefore, string LoadAfter);
