@@ -27,10 +27,16 @@ public sealed class StatusPoller(
         await using var scope = scopes.CreateAsyncScope();
         foreach (var gateway in scope.ServiceProvider.GetServices<IVideoGateway>())
         {
-            var now = Time.GetUtcNow();
-            var due = await store.ClaimDuePollsAsync(gateway.Name, now, now + gateway.Polling.Every, Batch, ct);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelChecks, CancellationToken = ct },
-                async (job, token) => await CheckAsync(gateway, job, token));
+            // A full batch means more may be due: keep going within this sweep rather than fall behind the schedule.
+            IReadOnlyList<Job> due;
+            do
+            {
+                var now = Time.GetUtcNow();
+                due = await store.ClaimDuePollsAsync(gateway.Name, now, now + gateway.Polling.Every, Batch, ct);
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelChecks, CancellationToken = ct },
+                    async (job, token) => await CheckAsync(gateway, job, token));
+            }
+            while (due.Count == Batch && !ct.IsCancellationRequested);
         }
     }
 

@@ -1,10 +1,17 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace SoraEvents.Service.Webhooks;
 
 public sealed class CallbackReceivedConsumerDefinition : ConsumerDefinition<CallbackReceivedConsumer>
 {
-    public CallbackReceivedConsumerDefinition() => EndpointName = "callback-received";
+    public CallbackReceivedConsumerDefinition(IOptions<WebhookOptions> options)
+    {
+        EndpointName = "callback-received";
+        // Callbacks are safe in the broker the moment they are acknowledged, so they may be worked off at a
+        // bounded pace; measured in docs/benchmarks.md, it is off unless configured.
+        if (options.Value.ConsumerConcurrency is { } limit) ConcurrentMessageLimit = limit;
+    }
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,

@@ -25,6 +25,13 @@ public sealed class WebhookOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// How many stored callbacks one instance works on at once; empty leaves MassTransit's default. A small
+    /// value gives the webhook more of a small machine during bursts, at the price of a longer backlog.
+    /// </summary>
+    [Range(1, 256)]
+    public int? ConsumerConcurrency { get; set; }
+
     /// <summary>How long a callback may wait for the broker's confirm before the gateway is told 503 (retry later).</summary>
     [Range(0.1, 60)]
     public double PublishTimeoutSeconds { get; set; } = 5;
