@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SoraEvents.Service.Configuration;
 
 namespace SoraEvents.Service.Archiving;
 
@@ -13,7 +14,7 @@ public sealed class ArchiveOptions
     /// Optional URL under which <see cref="Path"/> is served; the archived location on events is then a URL
     /// rather than a file path.
     /// </summary>
-    [Url]
+    [OptionalUrl]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>Larger videos are not archived (and not retried).</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SoraEvents.Service.Configuration;
 
 namespace SoraEvents.Service.Providers;
 
@@ -6,7 +7,7 @@ namespace SoraEvents.Service.Providers;
 public class ProviderOptions
 {
     /// <summary>The gateway root; documented paths hang off it.</summary>
-    [Url]
+    [OptionalUrl]
     public string? BaseUrl { get; set; }
 
     public string? ApiKey { get; set; }

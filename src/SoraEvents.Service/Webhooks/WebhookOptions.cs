@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SoraEvents.Service.Configuration;
 
 namespace SoraEvents.Service.Webhooks;
 
@@ -10,11 +11,13 @@ public sealed class WebhookOptions
     /// How gateways reach this service, e.g. <c>https://videos.example.com</c>. When empty, the address this
     /// process listens on is used, which is right for loopback and the built-in simulator only.
     /// </summary>
-    [Url]
+    [OptionalUrl]
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>The secret that per-job callback tokens are derived from. Every instance needs the same one.</summary>
-    [MinLength(32, ErrorMessage = "Webhooks:SigningKey must be at least 32 characters.")]
+    /// <summary>
+    /// The secret that per-job callback tokens are derived from, at least 32 characters. Every instance needs
+    /// the same one. Empty: a key is generated into <see cref="SigningKeyFile"/>.
+    /// </summary>
     public string? SigningKey { get; set; }
 
     /// <summary>Where a generated key is kept when <see cref="SigningKey"/> is empty, relative to the content root.</summary>

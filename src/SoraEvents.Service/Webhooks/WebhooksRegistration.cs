@@ -6,7 +6,9 @@ public static class WebhooksRegistration
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || o.SigningKey.Length >= 32, "Webhooks:SigningKey must be at least 32 characters (or empty).")
+            .ValidateOnStart();
         services.AddSingleton(sp => new CallbackTokens(WebhookSigningKey.Load(
             sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<IHostEnvironment>(),
