@@ -9,11 +9,12 @@ if command -v docker-compose > /dev/null 2>&1; then
     exit 0
 fi
 
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y -qq docker-compose > /dev/null 2>&1; then
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq docker-compose > /dev/null
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo > /dev/null 2>&1 || { echo "compose-tools.sh: must run as root (sudo is not available)" >&2; exit 1; }
+    exec sudo bash "$0" "$@"
 fi
+
+# shellcheck source=infra/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+apt_packages docker-compose > /dev/null || { echo "compose-tools.sh: apt-get install docker-compose failed" >&2; exit 1; }
 echo "docker-compose installed: $(docker-compose version --short 2>/dev/null || echo unknown)"

@@ -89,21 +89,8 @@ flock -w 300 9 || die "another infra/postgres.sh is still running (lock $LOCK_FI
 # ---------------------------------------------------------------------------------------------
 # install
 
-POLICY_CREATED=0
-cleanup() {
-    if [ "$POLICY_CREATED" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
-}
-trap cleanup EXIT
-
-apt_install() {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef \
-        -o Dpkg::Options::=--force-confold "$@"
-}
-
-apt_update() {
-    DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=300 || die "apt-get update failed"
-}
+# shellcheck source=infra/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 ensure_installed() {
     local missing=()
@@ -111,27 +98,8 @@ ensure_installed() {
     { [ -x /usr/bin/psql ] && [ -x /usr/bin/pg_isready ]; } || missing+=(postgresql-client)
     [ "${#missing[@]}" -eq 0 ] && return 0
 
-    command -v apt-get > /dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available (Debian expected)"
     log "installing ${missing[*]} with apt-get ..."
-    # Keep the package's init script from starting the cluster with its default configuration during
-    # the install; it is configured and started below.
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-        chmod 755 /usr/sbin/policy-rc.d
-        POLICY_CREATED=1
-    fi
-    # apt-get update only when needed: no package lists at all, or the install fails with the ones there.
-    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit 2> /dev/null)" ]; then
-        log "no apt package lists yet: running apt-get update"
-        apt_update
-    fi
-    if ! apt_install "${missing[@]}"; then
-        log "apt-get install failed (package lists stale?); running apt-get update and retrying"
-        apt_update
-        apt_install "${missing[@]}" || die "apt-get install ${missing[*]} failed"
-    fi
-    cleanup
-    POLICY_CREATED=0
+    apt_packages "${missing[@]}" || die "apt-get install ${missing[*]} failed"
     [ -x "$BIN/postgres" ] || die "PostgreSQL $PG_VERSION is still missing after apt-get install (is Debian's default postgresql another major version?)"
     log "installed ${missing[*]}"
 }

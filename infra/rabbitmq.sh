@@ -130,17 +130,8 @@ diagnostics() {
 # ---------------------------------------------------------------------------------------------
 # install
 
-POLICY_CREATED=0
-cleanup() {
-    if [ "$POLICY_CREATED" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
-}
-trap cleanup EXIT
-
-apt_install() {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef \
-        -o Dpkg::Options::=--force-confold "$@"
-}
+# shellcheck source=infra/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 ensure_installed() {
     local missing=()
@@ -149,23 +140,8 @@ ensure_installed() {
     command -v flock > /dev/null 2>&1 || missing+=(util-linux)
     [ "${#missing[@]}" -eq 0 ] && return 0
 
-    command -v apt-get > /dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available (Debian/Ubuntu expected)"
     log "installing ${missing[*]} with apt-get ..."
-    # Keep the package's init script from starting a broker with the default (all-interfaces)
-    # configuration during the install; we start it ourselves below.
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-        chmod 755 /usr/sbin/policy-rc.d
-        POLICY_CREATED=1
-    fi
-    if ! apt_install "${missing[@]}"; then
-        log "apt-get install failed (package lists missing or stale?); running apt-get update and retrying"
-        DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=300 ||
-            die "apt-get update failed"
-        apt_install "${missing[@]}" || die "apt-get install ${missing[*]} failed"
-    fi
-    cleanup
-    POLICY_CREATED=0
+    apt_packages "${missing[@]}" || die "apt-get install ${missing[*]} failed"
     [ -x /usr/sbin/rabbitmq-server ] || die "rabbitmq-server is still missing after apt-get install"
     log "installed ${missing[*]}"
 }

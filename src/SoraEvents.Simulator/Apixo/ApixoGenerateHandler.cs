@@ -114,12 +114,7 @@ internal sealed partial class ApixoGenerateHandler(
         // Called under the state's lock, so plans are drawn in the order tasks are accepted.
         SimulatedRequestDetails Details(int sequence)
         {
-            CallbackPlan? plan = null;
-            var extraDelay = TimeSpan.Zero;
-            if (wantsCallback)
-            {
-                (plan, extraDelay) = planner.Next();
-            }
+            var (plan, extraDelay) = planner.For(wantsCallback);
 
             return new(
                 Provider: ProviderNames.Apixo,

@@ -12,8 +12,19 @@ internal sealed class CallbackPlanner(SimulatorOptions options)
     private readonly Lock _gate = new();
     private readonly Random _random = options.Seed is { } seed ? new Random(seed) : new Random();
 
+    /// <summary>
+    /// A job's plan: a draw when it will be called back, none otherwise, so jobs without callbacks do not shift
+    /// the seeded sequence.
+    /// </summary>
+    public (CallbackPlan? Plan, TimeSpan ExtraDelay) For(bool wantsCallback)
+    {
+        if (!wantsCallback) return (null, TimeSpan.Zero);
+        var (plan, extraDelay) = Next();
+        return (plan, extraDelay);
+    }
+
     /// <summary>The next job's plan. Only jobs that will be called back take a draw.</summary>
-    public (CallbackPlan Plan, TimeSpan ExtraDelay) Next()
+    private (CallbackPlan Plan, TimeSpan ExtraDelay) Next()
     {
         lock (_gate)
         {

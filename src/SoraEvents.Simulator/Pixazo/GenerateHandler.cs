@@ -118,12 +118,7 @@ internal sealed partial class GenerateHandler(
         // Called under the state's lock, so plans are drawn in the order requests are accepted.
         SimulatedRequestDetails Details(int sequence)
         {
-            CallbackPlan? plan = null;
-            var extraDelay = TimeSpan.Zero;
-            if (wantsCallback)
-            {
-                (plan, extraDelay) = planner.Next();
-            }
+            var (plan, extraDelay) = planner.For(wantsCallback);
 
             return new(
                 Provider: ProviderNames.Pixazo,
