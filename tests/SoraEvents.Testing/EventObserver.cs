@@ -20,6 +20,9 @@ public sealed class EventObserver : IAsyncDisposable
 
     public IReadOnlyCollection<ObservedEvent> Events => events.ToArray();
 
+    /// <summary>More to say about a job when a wait for it times out (the service's log lines, say).</summary>
+    public Func<Guid, IEnumerable<string>>? DescribeJob { get; set; }
+
     public static async Task<EventObserver> StartAsync(Uri amqpUrl)
     {
         var observer = new EventObserver
@@ -58,7 +61,10 @@ public sealed class EventObserver : IAsyncDisposable
             await Task.Delay(50);
         }
         var seen = string.Join(", ", Events.Where(e => e.JobId == jobId).Select(e => e.Type));
-        throw new TimeoutException($"No {type} for job {jobId}; saw for this job: [{seen}]");
+        var lines = DescribeJob?.Invoke(jobId).ToList() ?? [];
+        var story = lines.Count <= 40 ? lines : [.. lines.Take(10), $"… {lines.Count - 40} lines …", .. lines.TakeLast(30)];
+        var told = story.Count == 0 ? "" : $"{Environment.NewLine}what the service logged about it:{Environment.NewLine}{string.Join(Environment.NewLine, story)}";
+        throw new TimeoutException($"No {type} for job {jobId}; saw for this job: [{seen}]{told}");
     }
 
     public async ValueTask DisposeAsync()

@@ -39,6 +39,7 @@ public sealed class LiveService : IAsyncDisposable
         var observer = await EventObserver.StartAsync(amqpUrl);
         var factory = new RabbitMqServiceFactory(amqpUrl);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) factory.Settings[key] = value;
+        observer.DescribeJob = jobId => factory.Logs.Mentioning(jobId.ToString());
         return new LiveService(amqpUrl, factory, observer, factory.StartAndCreateClient());
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace SoraEvents.Testing;
 
@@ -24,13 +25,21 @@ public class ServiceFactory : WebApplicationFactory<Program>
 
     public Action<IServiceCollection>? TestServices { get; set; }
 
+    /// <summary>What the service logged, so a failing test can show what happened to its job.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Store:ConnectionString", $"Data Source={Path.Combine(DataFolder, "jobs.db")}");
         builder.UseSetting("Webhooks:SigningKeyFile", Path.Combine(DataFolder, "signing.key"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => TestServices?.Invoke(services));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddLogging(logging => logging.AddFilter<CapturedLogs>("SoraEvents", LogLevel.Debug));
+            TestServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()

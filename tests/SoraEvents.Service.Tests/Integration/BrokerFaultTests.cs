@@ -109,7 +109,12 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         }, TimeSpan.FromSeconds(60), "the webhook answering 200 again");
         var completed = await live.Events.WaitForAsync(jobId, "VideoCompleted", TimeSpan.FromSeconds(60));
         Assert.Equal($"https://cdn.test/{jobId}.mp4", completed.Message.GetProperty("videoUrl").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await live.Client.GetAsync("/health/ready")).StatusCode);
+        // Each receive endpoint reconnects on its own schedule; readiness follows once all of them are back.
+        await Eventually.TrueAsync(async () =>
+        {
+            using var ready = await live.Client.GetAsync("/health/ready");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), "/health/ready answering 200 again");
         var fresh = await live.PostVideoAsync(new { prompt = "after the broker came back" });
         await live.Events.WaitForAsync(fresh, "VideoSubmitted", TimeSpan.FromSeconds(60));
     }
