@@ -9,7 +9,7 @@ namespace SoraEvents.Service.Messaging;
 /// publishes with confirms have been seen to hang after a broker restart, and a caller waiting on us must get
 /// a quick 503 instead.
 /// </summary>
-public sealed class BoundedPublisher(IPublishEndpoint publish, IOptions<WebhookOptions> options, ILogger<BoundedPublisher> logger)
+public sealed class BoundedPublisher(IBus publish, IOptions<WebhookOptions> options, ILogger<BoundedPublisher> logger)
 {
     /// <summary>True once the broker confirmed the message; false when it did not within the bound.</summary>
     public async Task<bool> TryPublishAsync<T>(T message, CancellationToken ct) where T : class

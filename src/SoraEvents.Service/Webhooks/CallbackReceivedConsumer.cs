@@ -11,12 +11,15 @@ public sealed class CallbackReceivedConsumer(
     GatewayRouter gateways,
     OutcomeApplier outcomes,
     ServiceTelemetry telemetry,
+    IngestionPressure pressure,
     TimeProvider time,
     ILogger<CallbackReceivedConsumer> logger)
     : IConsumer<CallbackReceived>
 {
     public async Task Consume(ConsumeContext<CallbackReceived> context)
     {
+        // The callback is safe in the broker; answering the gateways still waiting comes first.
+        await pressure.YieldWhileBusyAsync(context.CancellationToken);
         var callback = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = callback.JobId, ["Provider"] = callback.Provider });
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SoraEvents.Service.Messaging;
 using SoraEvents.Service.Providers;
 
 namespace SoraEvents.Service.Webhooks;
@@ -26,12 +25,14 @@ public static class WebhookEndpoints
         HttpRequest request,
         GatewayRouter gateways,
         CallbackTokens tokens,
-        BoundedPublisher publisher,
+        ICallbackInbox inbox,
+        IngestionPressure pressure,
         IOptions<WebhookOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
+        using var receiving = pressure.Receive();
         var logger = loggers.CreateLogger(LogCategory);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["Provider"] = provider });
 
@@ -51,7 +52,7 @@ public static class WebhookEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Unreadable callback body", $"The body is not JSON: {why}");
 
         var received = new CallbackReceived(jobId, provider, body, time.GetUtcNow());
-        if (!await publisher.TryPublishAsync(received, ct))
+        if (!await inbox.TryAcceptAsync(received, ct))
         {
             // Nothing was acknowledged, so nothing is lost: the gateway retries and the poller still asks.
             request.HttpContext.Response.Headers.RetryAfter = "5";

@@ -35,6 +35,17 @@ public sealed class WebhookOptions
     [Range(1, 256)]
     public int? ConsumerConcurrency { get; set; }
 
+    /// <summary>
+    /// While at least this many callbacks are being received at once, stored callbacks wait (see
+    /// <see cref="MaxYieldMilliseconds"/>) so that answering gateways comes first. Empty: never wait.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int? YieldAboveReceiving { get; set; } = 16;
+
+    /// <summary>The longest one stored callback waits for the webhook to calm down before it is worked on anyway.</summary>
+    [Range(0, 60_000)]
+    public int MaxYieldMilliseconds { get; set; } = 1000;
+
     /// <summary>How long a callback may wait for the broker's confirm before the gateway is told 503 (retry later).</summary>
     [Range(0.1, 60)]
     public double PublishTimeoutSeconds { get; set; } = 5;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SoraEvents.Service.Messaging;
 
 namespace SoraEvents.Service.Webhooks;
 
@@ -14,6 +15,10 @@ public static class WebhooksRegistration
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookSigningKey)))));
         services.AddSingleton<CallbackUrls>();
+        services.AddSingleton<IngestionPressure>();
+        services.AddSingleton<ICallbackInbox>(sp => sp.GetRequiredService<IOptions<BusOptions>>().Value.UsesRabbitMq
+            ? ActivatorUtilities.CreateInstance<RabbitMqCallbackInbox>(sp)
+            : ActivatorUtilities.CreateInstance<BusCallbackInbox>(sp));
         return services;
     }
 }
