@@ -13,8 +13,8 @@ namespace SoraEvents.Service.Webhooks;
 /// </summary>
 /// <remarks>
 /// The message never leaves the service, so it needs none of MassTransit's envelope or publish pipeline, which
-/// cost the webhook about half its throughput (docs/benchmarks.md); the consumer reads it with MassTransit's raw
-/// JSON deserializer. <c>mandatory</c> makes a missing queue a refusal (503) rather than a silent drop. The
+/// held the webhook alone to 0.69× the bare baseline against 0.87× now (docs/benchmarks.md); the consumer reads
+/// it with MassTransit's raw JSON deserializer. <c>mandatory</c> makes a missing queue a refusal (503) rather than a silent drop. The
 /// client's automatic recovery is off: a channel recovered after a broker restart has been seen to leave
 /// confirm-tracked publishes hanging (rabbitmq-dotnet-client#1928), so a channel or connection that failed once
 /// is dropped and a fresh one is opened by the next callback.
