@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,9 @@ public sealed class RabbitMqCallbackInbox(
                 ContentType = "application/json",
                 MessageId = NewId.NextGuid().ToString(),
             };
+            // MassTransit continues the trace it finds here, so the consumer's spans join the webhook request's.
+            if (Activity.Current?.Id is { } traceParent)
+                properties.Headers = new Dictionary<string, object?> { [MassTransit.Logging.DiagnosticHeaders.ActivityId] = traceParent };
             var body = JsonSerializer.SerializeToUtf8Bytes(callback, Json);
             // WaitAsync as well as the token: a confirm that never comes must not hold the gateway's request.
             await used.BasicPublishAsync("", CallbackReceivedConsumerDefinition.Queue, mandatory: true, properties, body, bounded.Token)
