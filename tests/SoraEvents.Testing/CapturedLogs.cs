@@ -38,9 +38,8 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner.scopes.Push(state);
 
-        // Our own story in full; the framework's (HTTP, hosting, MassTransit) only when it went wrong.
-        public bool IsEnabled(LogLevel logLevel) =>
-            logLevel >= (category.StartsWith("SoraEvents", StringComparison.Ordinal) ? LogLevel.Debug : LogLevel.Warning);
+        // Which categories and levels are kept is the logging filter's business (see ServiceFactory).
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

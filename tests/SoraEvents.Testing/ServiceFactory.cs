@@ -37,7 +37,10 @@ public class ServiceFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
-            services.AddLogging(logging => logging.AddFilter<CapturedLogs>("SoraEvents", LogLevel.Debug));
+            // Our own story in full; the framework's (HTTP, hosting, MassTransit) only when it went wrong.
+            services.AddLogging(logging => logging
+                .AddFilter<CapturedLogs>(null, LogLevel.Warning)
+                .AddFilter<CapturedLogs>("SoraEvents", LogLevel.Debug));
             TestServices?.Invoke(services);
         });
     }
