@@ -23,6 +23,12 @@ internal sealed partial class ApixoGenerateHandler(
     {
         state.CountGenerateCall(ProviderNames.Apixo);
         var (taskId, refusal) = await AcceptAsync(http, model).ConfigureAwait(false);
+        if (refusal is { TaskCreated: true })
+        {
+            LogAnsweredAfterCreating(logger, taskId!, refusal.HttpStatus);
+            return refusal.ToResult(http.Response, state);
+        }
+
         if (refusal is not null)
         {
             state.RecordRejection(refusal.Code);
@@ -65,9 +71,12 @@ internal sealed partial class ApixoGenerateHandler(
             return (null, simulated);
         }
 
-        return TryQueue(request, unreachable, address.BaseFor(http.Request), out var task, out var untilFree)
-            ? (task.RequestId, null)
-            : (null, ApixoRefusal.RateLimited(untilFree));
+        if (!TryQueue(request, unreachable, address.BaseFor(http.Request), out var task, out var untilFree))
+        {
+            return (null, ApixoRefusal.RateLimited(untilFree));
+        }
+
+        return (task.RequestId, request.Scenario.AnswerAfterCreating());
     }
 
     /// <returns>
@@ -168,6 +177,9 @@ internal sealed partial class ApixoGenerateHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}")]
     private static partial void LogBusy(ILogger logger, int limit, TimeSpan untilFree);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created APIXO task {TaskId}, then answered HTTP {HttpStatus} as asked")]
+    private static partial void LogAnsweredAfterCreating(ILogger logger, string taskId, int httpStatus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an APIXO generate call for {Model} with HTTP {HttpStatus}, code {Code}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string model, int httpStatus, int code, string reason);

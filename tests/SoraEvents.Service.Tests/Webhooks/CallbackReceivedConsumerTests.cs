@@ -78,6 +78,22 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Burst_of_unreadable_callbacks_for_one_job_makes_one_status_query_per_poll_interval()
+    {
+        // APIXO's shape: the first scheduled check is far off, so the first unreadable callback may ask at once.
+        factory.Gateway.Polling = new PollSchedule(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+        var job = await SubmittedJobAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
+            Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", $$"""{"unexpected":{{i}}}""", DateTimeOffset.UtcNow))));
+        await Eventually.TrueAsync(() => Task.FromResult(Harness.Consumed.Select<CallbackReceived>().Count() == 150),
+            TimeSpan.FromSeconds(30), "all 150 callbacks consumed");
+
+        Assert.Equal(1, factory.Gateway.StatusQueries);
+        Assert.False(await Harness.Published.Any<MassTransit.Fault<CallbackReceived>>());
+    }
+
+    [Fact]
     public async Task Uncharged_error_starts_a_new_attempt()
     {
         var job = await SubmittedJobAsync();
