@@ -168,4 +168,25 @@ public sealed class ArchivingTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<Service.Archiving.ArchiveRefusedException>(() => archiver.ArchiveAsync(Guid.NewGuid(), "file:///etc/passwd", CancellationToken.None));
         Assert.Contains("never fetched", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Download_failures_read_alike_whatever_answered_at_the_address()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var scope = factory.Services.CreateScope();
+        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.VideoArchiver>();
+
+        var reasons = new List<string>();
+        foreach (var url in new[] { $"http://127.0.0.1:{closedPort}/v.mp4", $"{cdnUrl}/missing.mp4", $"{cdnUrl}/flaky.mp4" })
+        {
+            failuresLeft = 1;
+            var failed = await Assert.ThrowsAsync<Service.Archiving.ArchiveDownloadFailedException>(() => archiver.ArchiveAsync(Guid.NewGuid(), url, CancellationToken.None));
+            reasons.Add(failed.Message);
+        }
+
+        Assert.Equal("the video could not be downloaded", Assert.Single(reasons.Distinct()));
+    }
 }
