@@ -112,6 +112,7 @@ public static class ProviderSimulator
         app.MapApixoGenerate();
         app.MapApixoStatus();
         app.MapMedia();
+        app.MapHostedImages();
         app.MapSimulatorDiagnostics();
         StartupBanner.Register(app, settings);
         return app;
@@ -123,6 +124,7 @@ public static class ProviderSimulator
         services.AddSingleton(clock);
         services.AddSingleton(provider => new SimulatorState(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayAddress>();
+        services.AddSingleton<HostedImages>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<GenerateHandler>();
         services.AddSingleton<ApixoAdmission>();
@@ -133,9 +135,6 @@ public static class ProviderSimulator
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         services.AddHttpClient(CallbackDispatcher.HttpClientName, client => client.Timeout = CallbackDispatcher.AttemptTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .RemoveAllLoggers();
-        services.AddHttpClient(ImageInspector.HttpClientName, client => client.Timeout = ImageInspector.DownloadTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .RemoveAllLoggers();
     }

@@ -60,7 +60,7 @@ internal sealed partial class ApixoGenerateHandler(
             return (null, ApixoRefusal.Unreadable($"Request body is not valid JSON: {ex.Message}"));
         }
 
-        var (imageProblem, unreachable) = await CheckImagesAsync(request.ImageUrls, http.RequestAborted).ConfigureAwait(false);
+        var (imageProblem, unreachable) = CheckImages(request.ImageUrls, address.BaseFor(http.Request));
         if (imageProblem is not null)
         {
             return (null, ApixoRefusal.Invalid(imageProblem));
@@ -83,13 +83,13 @@ internal sealed partial class ApixoGenerateHandler(
     /// What is wrong with the images, if anything is; and whether one could not be fetched at all, which
     /// the gateway only finds out while working, so the task is accepted and fails INVALID_IMAGE_URL.
     /// </returns>
-    private async Task<(string? Problem, bool Unreachable)> CheckImagesAsync(IReadOnlyList<string> imageUrls, CancellationToken ct)
+    private (string? Problem, bool Unreachable) CheckImages(IReadOnlyList<string> imageUrls, string ownBase)
     {
         var problems = new List<string>();
         var unreachable = false;
         for (var i = 0; i < imageUrls.Count; i++)
         {
-            var probe = await images.ProbeAsync(imageUrls[i], ct).ConfigureAwait(false);
+            var probe = images.Probe(imageUrls[i], ownBase);
             if (probe.Problem is null)
             {
                 continue;

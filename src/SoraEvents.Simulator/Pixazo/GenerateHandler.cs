@@ -71,7 +71,7 @@ internal sealed partial class GenerateHandler(
 
         if (request.Image is not null)
         {
-            var probe = await images.ProbeAsync(request.Image, http.RequestAborted).ConfigureAwait(false);
+            var probe = images.Probe(request.Image, address.BaseFor(http.Request));
             if (CheckImage(request, probe, out var size) is { } badImage)
             {
                 return (null, badImage);
