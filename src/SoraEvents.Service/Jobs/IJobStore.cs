@@ -40,6 +40,9 @@ public interface IJobStore
     /// <summary>Submitting → Queued, after a gateway call that certainly did not create a task.</summary>
     Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>Submitting → Queued and due at <paramref name="retryAt"/>, in one step, for the dispatcher to try again.</summary>
+    Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, DateTimeOffset retryAt, CancellationToken ct);
+
     /// <summary>Marks a queued job due again at <paramref name="when"/>, for the dispatcher to pick up.</summary>
     Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct);
 

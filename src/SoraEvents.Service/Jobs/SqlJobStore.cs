@@ -100,6 +100,12 @@ public abstract class SqlJobStore : IJobStore
             WHERE job_id = @JobId AND status = 'submitting'
             """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now) }, ct);
 
+    public Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, DateTimeOffset retryAt, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'queued', next_try_at = @RetryAt, updated_at = @Now
+            WHERE job_id = @JobId AND status = 'submitting'
+            """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now), RetryAt = JobRow.ToUnixMs(retryAt) }, ct);
+
     public Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct) =>
         UpdateAsync("UPDATE jobs SET next_try_at = @When WHERE job_id = @JobId AND status = 'queued'",
             new { JobId = Key(jobId), When = JobRow.ToUnixMs(when) }, ct);
