@@ -14,6 +14,12 @@ public interface IJobStore
     /// <summary>Records a new job as <see cref="JobStatus.Queued"/>, or returns the job already stored under that id.</summary>
     Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="CreateIfAbsentAsync(GenerateVideo, DateTimeOffset, CancellationToken)"/>, with the new job due for
+    /// the dispatcher at <paramref name="dueAt"/> in the same statement: once stored, the job is certain to run.
+    /// </summary>
+    Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct);
+
     Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
 
     /// <summary>The most recently created jobs, optionally only those in <paramref name="status"/>.</summary>
@@ -39,6 +45,9 @@ public interface IJobStore
 
     /// <summary>Submitting → Queued, after a gateway call that certainly did not create a task.</summary>
     Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Submitting → Queued and due at <paramref name="retryAt"/>, in one step, for the dispatcher to try again.</summary>
+    Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, DateTimeOffset retryAt, CancellationToken ct);
 
     /// <summary>Marks a queued job due again at <paramref name="when"/>, for the dispatcher to pick up.</summary>
     Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct);

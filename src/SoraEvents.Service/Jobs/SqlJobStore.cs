@@ -80,18 +80,25 @@ public abstract class SqlJobStore : IJobStore
     /// </summary>
     protected virtual string Text(string parameter) => parameter;
 
-    public async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct)
+    public Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, CancellationToken ct) =>
+        CreateIfAbsentAsync(request, now, null, ct);
+
+    public Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct) =>
+        CreateIfAbsentAsync(request, now, (DateTimeOffset?)dueAt, ct);
+
+    private async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset? dueAt, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO jobs (job_id, status, request_json, provider, attempt, created_at, updated_at)
-            VALUES (@JobId, 'queued', @RequestJson, NULL, 1, @Now, @Now)
+            INSERT INTO jobs (job_id, status, request_json, provider, attempt, created_at, updated_at, next_try_at)
+            VALUES (@JobId, 'queued', @RequestJson, NULL, 1, @Now, @Now, @DueAt)
             ON CONFLICT (job_id) DO NOTHING
             """, new
         {
             JobId = Key(request.JobId),
             RequestJson = JsonSerializer.Serialize(request, JobRow.Json),
             Now = JobRow.ToUnixMs(now),
+            DueAt = JobRow.ToUnixMs(dueAt),
         }, cancellationToken: ct));
         return await FindAsync(connection, request.JobId, ct)
                ?? throw new InvalidOperationException($"Job {request.JobId} vanished right after it was stored.");
@@ -120,6 +127,12 @@ public abstract class SqlJobStore : IJobStore
             UPDATE jobs SET status = 'queued', updated_at = @Now
             WHERE job_id = @JobId AND status = 'submitting'
             """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task ReleaseSubmissionAsync(Guid jobId, DateTimeOffset now, DateTimeOffset retryAt, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'queued', next_try_at = @RetryAt, updated_at = @Now
+            WHERE job_id = @JobId AND status = 'submitting'
+            """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now), RetryAt = JobRow.ToUnixMs(retryAt) }, ct);
 
     public Task DeferAsync(Guid jobId, DateTimeOffset when, CancellationToken ct) =>
         UpdateAsync("UPDATE jobs SET next_try_at = @When WHERE job_id = @JobId AND status = 'queued'",

@@ -34,8 +34,9 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
     }
 
     /// <summary>
-    /// Ends a job whose command broke the rules. A command without a usable job id cannot be stored,
-    /// so its failure is published straight away.
+    /// Ends the new job of a command that broke the rules. A command without a usable job id cannot be stored,
+    /// so its failure is published straight away. Should another command have created a job under the same id
+    /// in the meantime, that job is not this command's to end: it is left as it is.
     /// </summary>
     public async Task FailInvalidAsync(GenerateVideo command, IReadOnlyList<string> reasons, IPublishEndpoint publish, CancellationToken ct)
     {
@@ -48,7 +49,12 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
             return;
         }
 
-        await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
+        var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
+        if (job.Status is JobStatus.Submitting or JobStatus.Submitted || RequestDifferences.Between(job.Request, command).Count > 0)
+        {
+            logger.LogWarning("Invalid GenerateVideo for job {JobId} met a job another command created under that id; that job is left as it is", command.JobId);
+            return;
+        }
         await FinishAsync(command.JobId, JobEnding.Failed(null, null, VideoFailureCodes.InvalidRequest, reason), publish, ct);
     }
 

@@ -88,6 +88,12 @@ public sealed class JobSubmitter(
                 await store.ReleaseSubmissionAsync(job.JobId, time.GetUtcNow(), CancellationToken.None);
                 lastUnavailable = ex;
             }
+            catch (SubmissionNotSentException ex)
+            {
+                // Nothing reached the gateway; the job is due again, so this message has done its part.
+                await GiveBackAsync(job, gateway, ex);
+                return;
+            }
             catch (GatewayOutcomeUnknownException ex)
             {
                 // The gateway may have created (and charged) the task: the claim stays, nothing else is tried, and the
@@ -95,6 +101,8 @@ public sealed class JobSubmitter(
                 logger.LogWarning("{Provider} may have taken job {JobId}; waiting for its callback: {Reason}", gateway.Name, job.JobId, ex.Message);
                 return;
             }
+            // Any other failure (a timeout, an unreadable answer) may hide a task the gateway did create: the claim
+            // stays, nothing else is tried, and the job's callback URL still leads the outcome home.
         }
 
         if (lastUnavailable is not null) throw lastUnavailable; // to <queue>_error with its fault, for an operator to replay
@@ -107,25 +115,70 @@ public sealed class JobSubmitter(
     private static IEnumerable<IVideoGateway> Ordered(IReadOnlyList<IVideoGateway> candidates, string? avoid) =>
         avoid is null ? candidates : candidates.OrderBy(g => string.Equals(g.Name, avoid, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Retries only what certainly created no task, waiting the gateway's Retry-After when it sent one.</summary>
+    /// <summary>
+    /// Retries only what certainly created no task, waiting the gateway's Retry-After when it sent one. Anything
+    /// else that fails before a request could have left (the store behind the request budget, a shutdown during a
+    /// wait) comes out as <see cref="SubmissionNotSentException"/>.
+    /// </summary>
     private async Task<GatewaySubmission> SubmitWithRetriesAsync(IVideoGateway gateway, Job job, CancellationToken ct)
     {
         var delays = options.Value.RetryDelays();
         for (var attempt = 0; ; attempt++)
         {
+            var watched = GatewayRequestWatch.Start();
+            TimeSpan wait;
             try
             {
                 return await gateway.SubmitAsync(job.Request, callbacks.For(gateway.Name, job.JobId), ct);
             }
             catch (GatewayUnavailableException ex) when (attempt < delays.Length)
             {
-                var wait = ex.RetryAfter is { } retryAfter ? Min(retryAfter, options.Value.MaxRetryAfter) : delays[attempt];
+                wait = ex.RetryAfter is { } retryAfter ? Min(retryAfter, options.Value.MaxRetryAfter) : delays[attempt];
                 logger.LogInformation("{Provider} could not take job {JobId} ({Reason}); retry {Retry} in {Wait}",
                     gateway.Name, job.JobId, ex.Message, attempt + 1, wait);
+            }
+            catch (Exception ex) when (ex is not (GatewayUnavailableException or GatewayRejectedException) && !watched.RequestStarted)
+            {
+                throw new SubmissionNotSentException(gateway.Name, ex);
+            }
+
+            try
+            {
                 await Task.Delay(wait, time, ct);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new SubmissionNotSentException(gateway.Name, ex); // the last attempt certainly created nothing
             }
         }
     }
+
+    /// <summary>
+    /// Gives the claim back to a job whose request never left, due again after the first retry interval, so the
+    /// dispatcher of any instance tries it anew instead of the job staying <c>submitting</c> until its deadline.
+    /// </summary>
+    private async Task GiveBackAsync(Job job, IVideoGateway gateway, SubmissionNotSentException failure)
+    {
+        var retryAt = time.GetUtcNow() + options.Value.RetryDelays()[0];
+        logger.LogWarning(failure.InnerException, "Submitting job {JobId} to {Provider} failed before its request left; the claim is given back and the job is due again at {RetryAt}",
+            job.JobId, gateway.Name, retryAt);
+        // The store has just failed once; a give-back lost to a second failure would strand the job, so it is tried a few times.
+        foreach (var pause in GiveBackPauses)
+        {
+            try
+            {
+                await Task.Delay(pause, time, CancellationToken.None);
+                await store.ReleaseSubmissionAsync(job.JobId, time.GetUtcNow(), retryAt, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Giving back the claim of job {JobId} failed", job.JobId);
+            }
+        }
+    }
+
+    private static readonly TimeSpan[] GiveBackPauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
     private async Task RecordSubmissionAsync(Job job, IVideoGateway gateway, GatewaySubmission submission, IPublishEndpoint publish, CancellationToken ct)
     {

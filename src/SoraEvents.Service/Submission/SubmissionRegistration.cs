@@ -12,6 +12,9 @@ public static class SubmissionRegistration
         services.AddSingleton<IValidator<GenerateVideo>, GenerateVideoValidator>();
         services.AddScoped<RequestChecks>();
         services.AddScoped<JobSubmitter>();
+        // In every factory-built client, since the gateways' clients are built there: the submitter needs to know
+        // whether a failed gateway call had started a request (see GatewayRequestWatch).
+        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new GatewayRequestWatch()));
         return services;
     }
 

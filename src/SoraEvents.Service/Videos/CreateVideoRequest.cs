@@ -14,6 +14,6 @@ public sealed record CreateVideoRequest(
     string? Model = null,
     Dictionary<string, string>? Metadata = null)
 {
-    public GenerateVideo ToCommand() =>
-        new(JobId ?? Guid.NewGuid(), Prompt ?? "", Image, Size, Seconds, Resolution, Provider, Model, Metadata);
+    public GenerateVideo ToCommand(Guid jobId) =>
+        new(jobId, Prompt ?? "", Image, Size, Seconds, Resolution, Provider, Model, Metadata);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Messaging;
@@ -17,29 +18,70 @@ public static class VideoEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Stores the job with its due time, then publishes <c>GenerateVideo</c>. Once stored the job is certain to run:
+    /// should the broker not confirm the command, the dispatcher submits it when it is due, so the answer is 202
+    /// either way. Only a store that fails gets 503, and the job id in that answer makes the retry safe.
+    /// </summary>
     internal static async Task<Results<Accepted<VideoAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateVideoRequest request,
+        [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
         RequestChecks checks,
         IJobStore store,
         BoundedPublisher publisher,
         IOptions<SubmissionOptions> options,
         TimeProvider time,
+        ILoggerFactory loggers,
         CancellationToken ct)
     {
-        var command = request.ToCommand();
+        var logger = loggers.CreateLogger(typeof(VideoEndpoints));
+        var jobId = request.JobId ?? Guid.NewGuid();
+        if (idempotencyKey is not null)
+        {
+            if (IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = [keyProblem] });
+            var keyed = IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, idempotencyKey);
+            if (request.JobId is { } named && named != keyed)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["jobId"] = [$"jobId {named} and the {IdempotencyKeys.Header} header name different jobs; send only one of them."],
+                });
+            jobId = keyed;
+        }
+
+        var command = request.ToCommand(jobId);
         var problems = await checks.FindProblemsAsync(command, ct);
         if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
 
-        // Stored before publishing, so GET answers at once and a repeated POST with the same id is recognised.
-        var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
-        var location = $"/v1/videos/{job.JobId}";
-        // Should this process die before the broker has the command, the due time lets any instance's
-        // dispatcher submit the job anyway; if the command does arrive, the atomic claim makes one of them a no-op.
-        if (job.Status == JobStatus.Queued) await store.DeferAsync(job.JobId, time.GetUtcNow() + options.Value.OrphanGrace, ct);
-        if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, ct))
+        Job job;
+        try
+        {
+            var now = time.GetUtcNow();
+            // The job is stored with its due time in one statement, before anything is published: should the
+            // command never reach the broker (it is down, or this process dies first), any instance's dispatcher
+            // submits the job once due; if the command does arrive, the atomic claim makes one of the two a no-op.
+            job = await store.CreateIfAbsentAsync(command, now, now + options.Value.OrphanGrace, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Storing job {JobId} failed", jobId);
+            var retry = idempotencyKey is null ? $"with \"jobId\":\"{jobId}\"" : $"with the same {IdempotencyKeys.Header}";
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again later",
-                detail: "The request could not be handed to the message broker; retrying with the same jobId is safe.");
+                detail: $"The job store did not answer, so the job may not have been stored. Retry {retry}: a retry never creates a second job.",
+                extensions: new Dictionary<string, object?> { ["jobId"] = jobId });
+        }
 
+        var differing = RequestDifferences.Between(job.Request, command);
+        if (differing.Count > 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Another request made this job",
+                detail: $"Job {job.JobId} was created by a request that differs in: {string.Join(", ", differing)}. " +
+                        $"Repeat that request to get the job, or use a new {(idempotencyKey is null ? "jobId" : IdempotencyKeys.Header)} for a new one.",
+                extensions: new Dictionary<string, object?> { ["jobId"] = job.JobId, ["differingFields"] = differing });
+
+        if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, ct))
+            logger.LogWarning("GenerateVideo for job {JobId} was not confirmed by the broker; the job is stored and the dispatcher submits it once due", job.JobId);
+
+        var location = $"/v1/videos/{job.JobId}";
         return TypedResults.Accepted(location, new VideoAccepted(job.JobId, job.Status.ToText(), location));
     }
 

@@ -95,6 +95,30 @@ public abstract class JobStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Job_created_with_a_due_time_is_due_for_the_dispatcher_then_and_a_repeat_keeps_the_first()
+    {
+        var command = Command();
+        await store.CreateIfAbsentAsync(command, now, now.AddSeconds(15), CancellationToken.None);
+        var again = await store.CreateIfAbsentAsync(command with { Prompt = "changed" }, now.AddSeconds(5), now.AddSeconds(20), CancellationToken.None);
+
+        Assert.Equal((command.Prompt, now.AddSeconds(15)), (again.Request.Prompt, again.NextTryAt));
+        Assert.Empty(await store.FindDueAsync(now.AddSeconds(14), 10, CancellationToken.None));
+        Assert.Equal(command.JobId, Assert.Single(await store.FindDueAsync(now.AddSeconds(15), 10, CancellationToken.None)).JobId);
+    }
+
+    [Fact]
+    public async Task Claim_given_back_with_a_retry_time_is_due_for_the_dispatcher_then()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
+        await store.ReleaseSubmissionAsync(job.JobId, now, now.AddSeconds(1), CancellationToken.None);
+
+        Assert.Empty(await store.FindDueAsync(now, 10, CancellationToken.None));
+        Assert.Equal(job.JobId, Assert.Single(await store.FindDueAsync(now.AddSeconds(1), 10, CancellationToken.None)).JobId);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Job_ends_once_whatever_arrives_after()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
