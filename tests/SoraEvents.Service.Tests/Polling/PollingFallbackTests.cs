@@ -35,9 +35,9 @@ public sealed class PollingFallbackTests : IAsyncLifetime
     /// <summary>One sweep: longer than the fake gateway's poll interval, so each step makes every submitted job due for a check.</summary>
     private static TimeSpan PollStep => Sweep;
 
-    private bool Completed(Guid jobId) => Harness.Published.Select<VideoCompleted>(m => m.Context.Message.JobId == jobId).Any();
+    private bool Completed(Guid jobId) => factory.HasPublished<VideoCompleted>(m => m.JobId == jobId);
 
-    private bool Failed(Guid jobId) => Harness.Published.Select<VideoFailed>(m => m.Context.Message.JobId == jobId).Any();
+    private bool Failed(Guid jobId) => factory.HasPublished<VideoFailed>(m => m.JobId == jobId);
 
     private async Task<GenerateVideo> SubmittedAsync(string prompt)
     {
@@ -54,7 +54,7 @@ public sealed class PollingFallbackTests : IAsyncLifetime
         var command = await SubmittedAsync("nobody calls back");
 
         await Clock.AdvanceUntilAsync(PollStep, () => Completed(command.JobId), "the job completed by a status check");
-        Assert.Equal("https://cdn.test/polled.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+        Assert.Equal("https://cdn.test/polled.mp4", factory.PublishedSoFar<VideoCompleted>().Single().Context.Message.VideoUrl);
         Assert.True(factory.Gateway.StatusQueries >= 1);
     }
 
@@ -86,7 +86,7 @@ public sealed class PollingFallbackTests : IAsyncLifetime
         await Clock.AdvanceUntilAsync(Sweep, () => Failed(command.JobId), "the job's VideoFailed");
         await Clock.AdvanceByAsync(Deadline, TimeSpan.FromSeconds(10));
         await factory.SweepAsync<DeadlineWatcher>();
-        var failed = Harness.Published.Select<VideoFailed>().Single().Context.Message;
+        var failed = factory.PublishedSoFar<VideoFailed>().Single().Context.Message;
         Assert.Equal((VideoFailureCodes.TimedOut, "pixazo"), (failed.Code, failed.Provider));
         Assert.StartsWith("fake_", failed.ProviderRequestId);
     }
@@ -103,7 +103,7 @@ public sealed class PollingFallbackTests : IAsyncLifetime
         await store.TryFinishAsync(command.JobId, JobEnding.Completed("pixazo", "r1", ["https://cdn.test/v.mp4"], null), messageId, longAgo, CancellationToken.None);
 
         await Clock.AdvanceUntilAsync(Sweep, () => Completed(command.JobId), "the stranded VideoCompleted");
-        Assert.Equal(messageId, Harness.Published.Select<VideoCompleted>().Single().Context.MessageId);
+        Assert.Equal(messageId, factory.PublishedSoFar<VideoCompleted>().Single().Context.MessageId);
         Assert.True((await store.FindAsync(command.JobId, CancellationToken.None))!.TerminalPublished);
     }
 }

@@ -50,10 +50,10 @@ public sealed class CrashWindowTests : IAsyncLifetime
         await Harness.Bus.Publish(command); // the redelivery of the command the dead process held
         Assert.True(await Harness.Consumed.Any<GenerateVideo>(m => m.Context.Message.JobId == command.JobId));
 
-        await Clock.AdvanceUntilAsync(Sweep * 10, () => Harness.Published.Select<VideoFailed>(m => m.Context.Message.JobId == command.JobId).Any(),
+        await Clock.AdvanceUntilAsync(Sweep * 10, () => factory.HasPublished<VideoFailed>(m => m.JobId == command.JobId),
             "the timed_out VideoFailed");
         Assert.True(Clock.GetUtcNow() - Clock.Start >= Deadline, "timed out before its deadline");
-        Assert.Equal(VideoFailureCodes.TimedOut, Harness.Published.Select<VideoFailed>().Single().Context.Message.Code);
+        Assert.Equal(VideoFailureCodes.TimedOut, factory.PublishedSoFar<VideoFailed>().Single().Context.Message.Code);
         Assert.Equal(0, factory.Gateway.SubmitCount);
     }
 
@@ -78,7 +78,7 @@ public sealed class CrashWindowTests : IAsyncLifetime
         await Store.CreateIfAbsentAsync(command, Clock.GetUtcNow(), CancellationToken.None);
         await Store.DeferAsync(command.JobId, Clock.GetUtcNow(), CancellationToken.None);
 
-        await Clock.AdvanceUntilAsync(Sweep, () => Harness.Published.Select<VideoSubmitted>(m => m.Context.Message.JobId == command.JobId).Any(),
+        await Clock.AdvanceUntilAsync(Sweep, () => factory.HasPublished<VideoSubmitted>(m => m.JobId == command.JobId),
             "the dispatcher's VideoSubmitted");
         Assert.Equal(1, factory.Gateway.SubmitCount);
     }
