@@ -70,10 +70,19 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
         // No public URL: the callback URLs name the port the service binds (its own choice, port 0).
         var process = new ChildProcess(serviceDll ?? "SoraEvents.Service.dll", environment);
-        var service = new ServiceUnderTest(process, dataFolder, amqpUrl);
         try
         {
             await process.StartAsync("/health/live");
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+        // Its address is known only once it has started.
+        var service = new ServiceUnderTest(process, dataFolder, amqpUrl);
+        try
+        {
             await service.WaitReadyAsync();
             service.Pid = process.Pid;
             return service;
