@@ -8,24 +8,6 @@ public static class ProcessStats
     /// <summary>Clock ticks per second of /proc/&lt;pid&gt;/stat (USER_HZ, 100 on every Linux this runs on).</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>The process started with <c>--urls http://127.0.0.1:PORT</c>, found by its command line.</summary>
-    public static int FindByListenPort(int port)
-    {
-        var wanted = $"--urls\0http://127.0.0.1:{port}\0";
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                if (cmdline.Contains(wanted, StringComparison.Ordinal)) return pid;
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        throw new InvalidOperationException($"No process listens with --urls http://127.0.0.1:{port}");
-    }
-
     /// <summary>CPU seconds the process has used so far, user and system.</summary>
     public static double CpuSeconds(int pid)
     {

@@ -64,20 +64,27 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Providers__Apixo__ApiKey"] = simulatorKey,
             // Benchmarks measure the service, not its console: warnings and errors only.
             ["Serilog__MinimumLevel__Default"] = "Warning",
-            ["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Warning",
             ["Serilog__MinimumLevel__Override__MassTransit"] = "Warning",
         };
         foreach (var (key, value) in settings) environment[key] = value;
 
-        var port = ChildProcess.FreePort();
-        environment["Webhooks__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
-        var process = new ChildProcess(serviceDll ?? "SoraEvents.Service.dll", port, environment);
-        var service = new ServiceUnderTest(process, dataFolder, amqpUrl);
+        // No public URL: the callback URLs name the port the service binds (its own choice, port 0).
+        var process = new ChildProcess(serviceDll ?? "SoraEvents.Service.dll", environment);
         try
         {
             await process.StartAsync("/health/live");
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+        // Its address is known only once it has started.
+        var service = new ServiceUnderTest(process, dataFolder, amqpUrl);
+        try
+        {
             await service.WaitReadyAsync();
-            service.Pid = ProcessStats.FindByListenPort(port);
+            service.Pid = process.Pid;
             return service;
         }
         catch
@@ -150,8 +157,7 @@ public sealed class BaselineUnderTest : IAsyncDisposable
 
     public static async Task<BaselineUnderTest> StartAsync(Uri amqpUrl)
     {
-        var port = ChildProcess.FreePort();
-        var process = new ChildProcess("SoraEvents.Bench.Baseline.dll", port, new Dictionary<string, string>
+        var process = new ChildProcess("SoraEvents.Bench.Baseline.dll", new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Baseline__AmqpUrl"] = amqpUrl.AbsoluteUri,
@@ -161,7 +167,7 @@ public sealed class BaselineUnderTest : IAsyncDisposable
         try
         {
             await process.StartAsync("/health");
-            baseline.Pid = ProcessStats.FindByListenPort(port);
+            baseline.Pid = process.Pid;
             return baseline;
         }
         catch

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace SoraEvents.Testing;
 
@@ -9,23 +9,70 @@ namespace SoraEvents.Testing;
 /// One of our programs (from the test's output folder) as a real process on a loopback port, so a test can
 /// kill it as hard as a crash would and start it again.
 /// </summary>
-public sealed class ChildProcess : IAsyncDisposable
+/// <remarks>
+/// The process binds the port itself (port 0 unless told otherwise) and reports where it listens: Kestrel's
+/// "Now listening on:" line, which both the service (Serilog, text or JSON) and the standalone simulator
+/// print. Picking a free port here and handing it on would race with every other process on the machine.
+/// Every process started is killed with its whole tree when it is disposed, when its start fails, and, should
+/// the test host exit without disposing it, when the test host exits. (A test host killed outright can run no
+/// code; the test command sweeps for those.)
+/// </remarks>
+public sealed partial class ChildProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(120);
+
+    /// <summary>Every child still running, so that a test host that exits without disposing them leaves none behind.</summary>
+    private static readonly ConcurrentDictionary<ChildProcess, byte> Running = new();
+
     private readonly string assembly;
     private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly int requestedPort;
+    private readonly PortReservation? reservation;
     private readonly ConcurrentQueue<string> output = new();
+    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? process;
+    private int? pid;
 
-    public ChildProcess(string assembly, int port, IReadOnlyDictionary<string, string> environment)
+    static ChildProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillEveryRunningChild();
+
+    /// <summary>A process that listens on a port of its own choosing (port 0), known as <see cref="BaseUrl"/> once started.</summary>
+    public ChildProcess(string assembly, IReadOnlyDictionary<string, string> environment)
+        : this(assembly, environment, port: 0, reservation: null)
+    {
+    }
+
+    /// <summary>
+    /// A process that listens on <paramref name="port"/>: for a restart that must come back where its callers
+    /// (and the callback URLs it handed out) expect it.
+    /// </summary>
+    public ChildProcess(string assembly, IReadOnlyDictionary<string, string> environment, int port)
+        : this(assembly, environment, port, reservation: null)
+    {
+    }
+
+    /// <summary>A process that takes over the port held by <paramref name="reservation"/>, released only just before it starts.</summary>
+    public ChildProcess(string assembly, IReadOnlyDictionary<string, string> environment, PortReservation reservation)
+        : this(assembly, environment, reservation.Port, reservation)
+    {
+    }
+
+    private ChildProcess(string assembly, IReadOnlyDictionary<string, string> environment, int port, PortReservation? reservation)
     {
         this.assembly = assembly;
         this.environment = environment;
-        Port = port;
+        requestedPort = port;
+        this.reservation = reservation;
     }
 
-    public int Port { get; }
+    /// <summary>Where the process listens; known once <see cref="StartAsync"/> has returned.</summary>
+    public Uri BaseUrl => listening.Task.IsCompletedSuccessfully
+        ? listening.Task.Result
+        : throw new InvalidOperationException($"{assembly} has not reported its address yet; start it first.");
 
-    public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
+    public int Port => BaseUrl.Port;
+
+    /// <summary>The operating system's id of the process (the app itself: <c>dotnet app.dll</c> runs it in-process).</summary>
+    public int Pid => process?.Id ?? throw new InvalidOperationException($"{assembly} has not been started.");
 
     /// <summary>The end of what the process printed, for the failure message of a test.</summary>
     public string Output => string.Join('\n', output.TakeLast(200));
@@ -33,32 +80,68 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Every line the process printed so far.</summary>
     public IReadOnlyList<string> Lines => output.ToArray();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Starts the process and waits until <paramref name="readyPath"/> answers anything but a connection error.</summary>
+    /// <summary>Starts the process and waits until it reports its address and <paramref name="readyPath"/> answers anything but a connection error.</summary>
     public async Task StartAsync(string readyPath)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), "--urls", BaseUrl.AbsoluteUri.TrimEnd('/')])
+        if (process is not null) throw new InvalidOperationException($"{assembly} was started already; start a new ChildProcess instead.");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), "--urls", $"http://127.0.0.1:{requestedPort}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        // The address is read from this line, so whatever else the test turned down, this stays on.
+        start.Environment["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Information";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+
+        reservation?.Dispose();
+        process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) => Running.TryRemove(this, out _);
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.Start();
+        pid = process.Id;
+        Running[this] = 0;
+        if (process.HasExited) Running.TryRemove(this, out _);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
+        {
+            await WaitUntilReadyAsync(readyPath);
+        }
+        catch
+        {
+            await KillAsync();
+            throw;
+        }
+    }
+
+    private void Read(string? line)
+    {
+        if (line is null) return;
+        output.Enqueue(line);
+        if (!listening.Task.IsCompleted && ListeningLine().Match(line) is { Success: true } match)
+            listening.TrySetResult(new Uri(match.Groups["url"].Value.TrimEnd('/') + "/"));
+    }
+
+    private async Task WaitUntilReadyAsync(string readyPath)
+    {
+        var giveUpAt = DateTime.UtcNow + StartPatience;
+        var exited = process!.WaitForExitAsync();
+        try
+        {
+            if (await Task.WhenAny(listening.Task, exited).WaitAsync(StartPatience) == exited)
+                throw new InvalidOperationException($"{assembly} exited with {process.ExitCode} before it listened:\n{Output}");
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{assembly} did not report where it listens within {StartPatience.TotalSeconds:0} s:\n{Output}");
+        }
+
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        while (DateTime.UtcNow < giveUpAt)
         {
             if (process.HasExited) throw new InvalidOperationException($"{assembly} exited with {process.ExitCode}:\n{Output}");
             try
@@ -71,20 +154,50 @@ public sealed class ChildProcess : IAsyncDisposable
                 await Task.Delay(200);
             }
         }
-        throw new TimeoutException($"{assembly} did not answer on {BaseUrl} within 60 s:\n{Output}");
+        throw new TimeoutException($"{assembly} did not answer on {BaseUrl} within {StartPatience.TotalSeconds:0} s:\n{Output}");
     }
 
-    /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash.</summary>
+    /// <summary>SIGKILL to the process and everything it started: no shutdown hooks, no flushing, exactly like a crash.</summary>
     public async Task KillAsync()
     {
-        if (process is null || process.HasExited) return;
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
+        if (process is null) return;
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        finally
+        {
+            Running.TryRemove(this, out _);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        reservation?.Dispose();
         await KillAsync();
         process?.Dispose();
     }
+
+    /// <remarks>
+    /// Raw kill(2): at this point <c>Process.Kill(entireProcessTree: true)</c> left the child running in two of
+    /// three tries (vstest's test host is gone soon after this event), while one system call per child never did.
+    /// Our programs start no processes of their own, so the children themselves are the whole tree. A child that
+    /// ended on its own has left <see cref="Running"/> already, so no reused process id is ever signalled.
+    /// </remarks>
+    private static void KillEveryRunningChild()
+    {
+        foreach (var child in Running.Keys)
+            if (child.pid is { } pid) _ = SendSignal(pid, SigKill);
+    }
+
+    private const int SigKill = 9;
+
+    // DllImport rather than LibraryImport: the latter needs unsafe code enabled for one int-only call.
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>Kestrel's start-up line: plain text, or a JSON log event where Serilog quotes the address (\"http://…\").</summary>
+    [GeneratedRegex(@"Now listening on: (\\?"")?(?<url>https?://[^\s""\\]+)")]
+    private static partial Regex ListeningLine();
 }

@@ -2,7 +2,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using SoraEvents.Service.Scheduling;
 
 namespace SoraEvents.Testing;
 
@@ -25,8 +29,22 @@ public class ServiceFactory : WebApplicationFactory<Program>
 
     public Action<IServiceCollection>? TestServices { get; set; }
 
+    /// <summary>
+    /// Set before the first use to give the service a clock that only moves when the test moves it: deadlines,
+    /// sweeps, poll schedules and retry waits then happen at the test's command, never on a loaded machine's whim.
+    /// Start it at the real time (<see cref="ServiceClock.StartingNow"/>) so rows written with the wall clock compare sensibly.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; set; }
+
     /// <summary>What the service logged, so a failing test can show what happened to its job.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>
+    /// Runs one sweep of <typeparamref name="TWork"/> now and waits for it: the positive signal a test needs before
+    /// it asserts that the sweep did nothing (instances sweep side by side anyway, so this one may overlap the timer's).
+    /// </summary>
+    public Task SweepAsync<TWork>() where TWork : PeriodicWork =>
+        Services.GetServices<IHostedService>().OfType<TWork>().Single().RunOnceAsync(CancellationToken.None);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +54,11 @@ public class ServiceFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            if (Clock is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
             services.AddSingleton<ILoggerProvider>(Logs);
             // Our own story in full; the framework's (HTTP, hosting, MassTransit) only when it went wrong.
             services.AddLogging(logging => logging

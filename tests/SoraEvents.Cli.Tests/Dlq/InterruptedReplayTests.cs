@@ -12,6 +12,12 @@ public sealed class InterruptedReplayTests(RabbitMqFixture broker)
 {
     private const int Messages = 200;
 
+    /// <summary>
+    /// Slow enough that the replay is still going when the test stops it: at 20 a second the rest of the queue
+    /// takes about nine seconds, a pause no loaded machine takes between "enough moved" and the kill.
+    /// </summary>
+    private const string Rate = "20";
+
     [Fact]
     public async Task Replay_process_killed_halfway_loses_no_message()
     {
@@ -19,7 +25,7 @@ public sealed class InterruptedReplayTests(RabbitMqFixture broker)
         var output = new List<string>();
         using var process = Process.Start(new ProcessStartInfo("dotnet",
         [
-            Path.Combine(AppContext.BaseDirectory, "soraevents-cli", "soraevents.dll"), "dlq", "replay", "--queue", "orders", "--rate", "50", "--amqp", amqp.AbsoluteUri,
+            Path.Combine(AppContext.BaseDirectory, "soraevents-cli", "soraevents.dll"), "dlq", "replay", "--queue", "orders", "--rate", Rate, "--amqp", amqp.AbsoluteUri,
         ])
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -39,7 +45,7 @@ public sealed class InterruptedReplayTests(RabbitMqFixture broker)
         var movedBeforeKill = await DeadLetters.CountAsync(amqp, "orders");
         Assert.True(movedBeforeKill is >= 20 and < Messages, $"the kill should land halfway; {movedBeforeKill} had moved:\n{string.Join('\n', output)}");
         await Eventually.TrueAsync(async () => await DeadLetters.CountAsync(amqp, "orders") + await DeadLetters.CountAsync(amqp, "orders_error") >= Messages,
-            TimeSpan.FromSeconds(10), "the broker giving back what the killed replay held");
+            TimeSpan.FromSeconds(30), "the broker giving back what the killed replay held");
         var source = await DeadLetters.IdsAsync(amqp, "orders");
         var error = await DeadLetters.IdsAsync(amqp, "orders_error");
         Assert.Equal(ids.Order(), source.Concat(error).Distinct().Order()!);
@@ -53,7 +59,7 @@ public sealed class InterruptedReplayTests(RabbitMqFixture broker)
         var (amqp, ids) = await FillAsync();
         using var cancel = new CancellationTokenSource();
 
-        var replay = Soraevents.RunWithInputAsync("", cancel.Token, "dlq", "replay", "--queue", "orders", "--rate", "50", "--amqp", amqp.AbsoluteUri);
+        var replay = Soraevents.RunWithInputAsync("", cancel.Token, "dlq", "replay", "--queue", "orders", "--rate", Rate, "--amqp", amqp.AbsoluteUri);
         await Eventually.TrueAsync(async () => replay.IsCompleted || await DeadLetters.CountAsync(amqp, "orders") >= 10,
             TimeSpan.FromSeconds(30), "10 messages replayed");
         await cancel.CancelAsync();

@@ -15,12 +15,12 @@ public sealed class ReplayEndToEndTests(RabbitMqFixture broker)
     [Fact]
     public async Task Command_that_faulted_while_the_gateways_were_down_completes_after_replay_by_job_id()
     {
-        var port = ChildProcess.FreePort(); // nothing listens yet: every submission is refused
+        using var down = new PortReservation(); // held, not listening: every submission is refused
         await using var live = await LiveService.StartAsync(broker, new Dictionary<string, string?>
         {
-            ["Providers:Pixazo:BaseUrl"] = $"http://127.0.0.1:{port}",
+            ["Providers:Pixazo:BaseUrl"] = down.BaseUrl.AbsoluteUri,
             ["Providers:Pixazo:ApiKey"] = Key,
-            ["Providers:Apixo:BaseUrl"] = $"http://127.0.0.1:{port}",
+            ["Providers:Apixo:BaseUrl"] = down.BaseUrl.AbsoluteUri,
             ["Providers:Apixo:ApiKey"] = Key,
         });
         string[] endpoints = ["--amqp", live.AmqpUrl.AbsoluteUri, "--api", live.Client.BaseAddress!.AbsoluteUri];
@@ -36,12 +36,12 @@ public sealed class ReplayEndToEndTests(RabbitMqFixture broker)
         Assert.Matches(@"status\s+queued", (await Soraevents.OkAsync(["jobs", "show", replayed.ToString(), .. endpoints])).Out);
 
         // The condition is fixed: the gateway is back on the port the service was configured with.
-        await using var gateway = new ChildProcess("SoraEvents.Simulator.dll", port, new Dictionary<string, string>
+        await using var gateway = new ChildProcess("SoraEvents.Simulator.dll", new Dictionary<string, string>
         {
             ["Simulator__PixazoApiKey"] = Key,
             ["Simulator__ApixoApiKey"] = Key,
             ["Simulator__CallbackDelay"] = "00:00:01",
-        });
+        }, down);
         await gateway.StartAsync("/health");
 
         var replay = await Soraevents.OkAsync(["dlq", "replay", "--job-id", replayed.ToString(), .. endpoints]);

@@ -29,7 +29,12 @@ public sealed class CallbackChaosTests(RabbitMqFixture broker) : IAsyncLifetime
         var jobIds = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => live.PostVideoAsync(new { prompt = $"chaos {i}" })));
 
         foreach (var jobId in jobIds) await live.Events.WaitForAsync(jobId, "VideoCompleted", TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(2)); // let late copies and stale updates arrive
+        // Every late copy and stale update the simulator meant to send has been taken by the webhook; then a
+        // moment for the consumer to work them off.
+        await Eventually.TrueAsync(() => Task.FromResult(live.Simulator.Requests.All(r =>
+                r.CallbacksDelivered >= r.CallbackCopies + (r.CallbackPlan == CallbackPlan.Reordered ? 1 : 0))),
+            TimeSpan.FromSeconds(60), "every planned callback delivered");
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
         var plans = live.Simulator.Requests.GroupBy(r => r.CallbackPlan).ToDictionary(g => g.Key!.Value, g => g.Count());
         Assert.True(plans.GetValueOrDefault(CallbackPlan.Dropped) > 0 && plans.GetValueOrDefault(CallbackPlan.Tripled) > 0

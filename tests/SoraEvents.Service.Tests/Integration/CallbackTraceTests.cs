@@ -44,7 +44,7 @@ public sealed class CallbackTraceTests(RabbitMqFixture broker)
         await live.Events.WaitForAsync(jobId, "VideoCompleted");
 
         await Eventually.TrueAsync(() => Task.FromResult(spans.Any(s => s.OperationName == "callback")),
-            TimeSpan.FromSeconds(10), "the consumer's callback span in the request's trace");
+            TimeSpan.FromSeconds(30), "the consumer's callback span in the request's trace");
         var callback = spans.First(s => s.OperationName == "callback");
         Assert.Equal(jobId, callback.GetTagItem("soraevents.job_id"));
     }

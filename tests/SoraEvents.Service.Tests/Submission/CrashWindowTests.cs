@@ -9,13 +9,20 @@ namespace SoraEvents.Service.Tests.Submission;
 
 /// <summary>
 /// The states a crash can leave around a submission, set up directly in the store, and what the service does
-/// with each (docs/reliability.md lists them).
+/// with each (docs/reliability.md lists them). The service's clock is the test's, so the deadline and the
+/// dispatcher's sweeps come when the test moves it.
 /// </summary>
 public sealed class CrashWindowTests : IAsyncLifetime
 {
-    private readonly HarnessFactory factory = new();
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
+    private readonly HarnessFactory factory = new() { Clock = ServiceClock.StartingNow() };
 
-    public CrashWindowTests() => factory.Settings["Jobs:Deadline"] = "00:00:03";
+    public CrashWindowTests()
+    {
+        factory.Settings["Jobs:Deadline"] = Deadline.ToString();
+        factory.Settings["Jobs:SweepIntervalSeconds"] = Sweep.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public Task InitializeAsync() => factory.Harness.Start();
 
@@ -25,12 +32,14 @@ public sealed class CrashWindowTests : IAsyncLifetime
 
     private IJobStore Store => factory.Services.GetRequiredService<IJobStore>();
 
+    private Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => factory.Clock!;
+
     /// <summary>A job claimed for Pixazo by a process that then died: did the request reach the gateway or not?</summary>
     private async Task<GenerateVideo> ClaimedByACrashedProcessAsync()
     {
         var command = new GenerateVideo(Guid.NewGuid(), "claimed, then the process died");
-        await Store.CreateIfAbsentAsync(command, DateTimeOffset.UtcNow, CancellationToken.None);
-        Assert.Equal(ClaimResult.Claimed, await Store.TryClaimSubmissionAsync(command.JobId, "pixazo", null, DateTimeOffset.UtcNow, CancellationToken.None));
+        await Store.CreateIfAbsentAsync(command, Clock.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await Store.TryClaimSubmissionAsync(command.JobId, "pixazo", null, Clock.GetUtcNow(), CancellationToken.None));
         return command;
     }
 
@@ -39,10 +48,12 @@ public sealed class CrashWindowTests : IAsyncLifetime
     {
         var command = await ClaimedByACrashedProcessAsync();
         await Harness.Bus.Publish(command); // the redelivery of the command the dead process held
+        Assert.True(await Harness.Consumed.Any<GenerateVideo>(m => m.Context.Message.JobId == command.JobId));
 
-        await Eventually.TrueAsync(async () => await Harness.Published.Any<VideoFailed>(m => m.Context.Message.JobId == command.JobId),
-            TimeSpan.FromSeconds(15), "the timed_out VideoFailed");
-        Assert.Equal(VideoFailureCodes.TimedOut, Harness.Published.Select<VideoFailed>().Single().Context.Message.Code);
+        await Clock.AdvanceUntilAsync(Sweep * 10, () => factory.HasPublished<VideoFailed>(m => m.JobId == command.JobId),
+            "the timed_out VideoFailed");
+        Assert.True(Clock.GetUtcNow() - Clock.Start >= Deadline, "timed out before its deadline");
+        Assert.Equal(VideoFailureCodes.TimedOut, factory.PublishedSoFar<VideoFailed>().Single().Context.Message.Code);
         Assert.Equal(0, factory.Gateway.SubmitCount);
     }
 
@@ -64,10 +75,11 @@ public sealed class CrashWindowTests : IAsyncLifetime
     public async Task Job_stored_over_http_whose_command_never_reached_the_broker_is_submitted_by_the_dispatcher()
     {
         var command = new GenerateVideo(Guid.NewGuid(), "stored, then the process died before publishing");
-        await Store.CreateIfAbsentAsync(command, DateTimeOffset.UtcNow, CancellationToken.None);
-        await Store.DeferAsync(command.JobId, DateTimeOffset.UtcNow, CancellationToken.None);
+        await Store.CreateIfAbsentAsync(command, Clock.GetUtcNow(), CancellationToken.None);
+        await Store.DeferAsync(command.JobId, Clock.GetUtcNow(), CancellationToken.None);
 
-        Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == command.JobId));
+        await Clock.AdvanceUntilAsync(Sweep, () => factory.HasPublished<VideoSubmitted>(m => m.JobId == command.JobId),
+            "the dispatcher's VideoSubmitted");
         Assert.Equal(1, factory.Gateway.SubmitCount);
     }
 }

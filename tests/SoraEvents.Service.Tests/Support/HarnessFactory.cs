@@ -37,4 +37,14 @@ public sealed class HarnessFactory : ServiceFactory
     }
 
     public ITestHarness Harness => Services.GetTestHarness();
+
+    /// <summary>
+    /// What was published so far, without waiting. The harness's own <c>Select</c> goes on waiting for more until
+    /// the bus falls idle, which a service waiting on a fake clock never does before the test moves the clock.
+    /// </summary>
+    public IReadOnlyList<IPublishedMessage<T>> PublishedSoFar<T>() where T : class =>
+        Harness.Published.Select<T>(new CancellationToken(canceled: true)).ToList();
+
+    /// <summary>Whether a <typeparamref name="T"/> matching <paramref name="match"/> was published so far, without waiting.</summary>
+    public bool HasPublished<T>(Func<T, bool> match) where T : class => PublishedSoFar<T>().Any(m => match(m.Context.Message));
 }

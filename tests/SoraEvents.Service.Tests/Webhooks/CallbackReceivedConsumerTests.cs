@@ -129,7 +129,7 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
         await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo",
             $$"""{"request_id":"fake_{{job.JobId:N}}_1","status":"ERROR","error":"boom","output":null}""", DateTimeOffset.UtcNow));
 
-        await Eventually.TrueAsync(() => Task.FromResult(factory.Gateway.SubmitCount == 2), TimeSpan.FromSeconds(10), "a second submission");
+        await Eventually.TrueAsync(() => Task.FromResult(factory.Gateway.SubmitCount == 2), TimeSpan.FromSeconds(30), "a second submission");
         Assert.False(await Harness.Published.Any<VideoFailed>());
     }
 

@@ -1,12 +1,25 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SoraEvents.Service.Webhooks;
 
 namespace SoraEvents.Service.Tests.Webhooks;
 
+/// <summary>The webhook's claim on the machine, on a clock the test moves: no test depends on how fast two busy cores are.</summary>
 public sealed class IngestionPressureTests
 {
-    private static IngestionPressure Pressure(int? threshold, int maxYieldMs) =>
-        new(Options.Create(new WebhookOptions { YieldAboveReceiving = threshold, MaxYieldMilliseconds = maxYieldMs }), TimeProvider.System);
+    private readonly FakeTimeProvider clock = ServiceClock.StartingNow();
+
+    private IngestionPressure Pressure(int? threshold, int maxYieldMs) =>
+        new(Options.Create(new WebhookOptions { YieldAboveReceiving = threshold, MaxYieldMilliseconds = maxYieldMs }), clock);
+
+    /// <summary>Moves the clock on in small steps until <paramref name="waiting"/> ends; returns how far it moved.</summary>
+    private async Task<TimeSpan> AdvanceUntilDoneAsync(Task waiting)
+    {
+        var start = clock.GetUtcNow();
+        await clock.AdvanceUntilAsync(TimeSpan.FromMilliseconds(20), () => waiting.IsCompleted, "the stored callback to go on");
+        await waiting;
+        return clock.GetUtcNow() - start;
+    }
 
     [Fact]
     public void Receiving_counts_the_callbacks_in_flight()
@@ -36,11 +49,13 @@ public sealed class IngestionPressureTests
         using var second = pressure.Receive();
 
         var waiting = pressure.YieldWhileBusyAsync(CancellationToken.None);
-        await Task.Delay(200);
+        await clock.AdvanceByAsync(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100));
         Assert.False(waiting.IsCompleted);
 
         first.Dispose();
-        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        var waitedAfterCalm = await AdvanceUntilDoneAsync(waiting);
+        // It went on because the webhook calmed, long before its cap would have let it.
+        Assert.True(waitedAfterCalm < TimeSpan.FromSeconds(20), $"went on {waitedAfterCalm} after the webhook calmed");
     }
 
     [Fact]
@@ -49,9 +64,11 @@ public sealed class IngestionPressureTests
         var pressure = Pressure(1, 300);
         using var flood = pressure.Receive();
         var waiting = pressure.YieldWhileBusyAsync(CancellationToken.None);
-        await Task.Delay(100);
         Assert.False(waiting.IsCompleted);
-        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        var waited = await AdvanceUntilDoneAsync(waiting);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(300), $"gave up after {waited}, before its cap");
+        Assert.Equal(1, pressure.Receiving);
     }
 
     [Fact]

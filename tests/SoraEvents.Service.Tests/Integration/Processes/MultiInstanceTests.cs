@@ -24,7 +24,7 @@ public sealed class MultiInstanceTests(RabbitMqFixture broker) : IAsyncLifetime
         database = await postgres.CreateDatabaseAsync();
         amqpUrl = await broker.CreateVirtualHostAsync();
         observer = await EventObserver.StartAsync(amqpUrl);
-        simulator = new ChildProcess("SoraEvents.Simulator.dll", ChildProcess.FreePort(), new Dictionary<string, string>
+        simulator = new ChildProcess("SoraEvents.Simulator.dll", new Dictionary<string, string>
         {
             ["Simulator__PixazoApiKey"] = Key,
             ["Simulator__ApixoApiKey"] = Key,
@@ -33,15 +33,14 @@ public sealed class MultiInstanceTests(RabbitMqFixture broker) : IAsyncLifetime
         await simulator.StartAsync("/health");
         for (var i = 0; i < 2; i++)
         {
-            var port = ChildProcess.FreePort();
-            var service = new ChildProcess("SoraEvents.Service.dll", port, new Dictionary<string, string>
+            // No public URL: each instance's callback URLs name the port it bound.
+            var service = new ChildProcess("SoraEvents.Service.dll", new Dictionary<string, string>
             {
                 ["Bus__Transport"] = "RabbitMq",
                 ["RabbitMq__Url"] = amqpUrl.AbsoluteUri,
                 ["Store__Provider"] = "Postgres",
                 ["Store__ConnectionString"] = database,
                 ["Webhooks__SigningKey"] = "multi-instance-signing-key-0123456789abcdef",
-                ["Webhooks__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
                 ["Providers__Pixazo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
                 ["Providers__Pixazo__ApiKey"] = Key,
                 ["Providers__Apixo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,

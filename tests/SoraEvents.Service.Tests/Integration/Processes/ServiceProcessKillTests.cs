@@ -21,7 +21,7 @@ public sealed class ServiceProcessKillTests(RabbitMqFixture broker) : IAsyncLife
         Directory.CreateDirectory(dataFolder);
         amqpUrl = await broker.CreateVirtualHostAsync();
         observer = await EventObserver.StartAsync(amqpUrl);
-        simulator = new ChildProcess("SoraEvents.Simulator.dll", ChildProcess.FreePort(), new Dictionary<string, string>
+        simulator = new ChildProcess("SoraEvents.Simulator.dll", new Dictionary<string, string>
         {
             ["Simulator__PixazoApiKey"] = Key,
             ["Simulator__ApixoApiKey"] = Key,
@@ -37,13 +37,13 @@ public sealed class ServiceProcessKillTests(RabbitMqFixture broker) : IAsyncLife
         try { Directory.Delete(dataFolder, recursive: true); } catch (IOException) { }
     }
 
-    private ChildProcess NewService(int port) => new("SoraEvents.Service.dll", port, new Dictionary<string, string>
+    /// <summary>The service on <paramref name="port"/> (0: a port of its own); with no public URL set, its callback URLs name the port it listens on.</summary>
+    private ChildProcess NewService(int port) => new("SoraEvents.Service.dll", new Dictionary<string, string>
     {
         ["Bus__Transport"] = "RabbitMq",
         ["RabbitMq__Url"] = amqpUrl.AbsoluteUri,
         ["Store__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "jobs.db")}",
         ["Webhooks__SigningKey"] = "kill-test-signing-key-0123456789abcdef012345",
-        ["Webhooks__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
         ["Providers__Pixazo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
         ["Providers__Pixazo__ApiKey"] = Key,
         ["Providers__Pixazo__PollAfterSeconds"] = "2",
@@ -53,13 +53,12 @@ public sealed class ServiceProcessKillTests(RabbitMqFixture broker) : IAsyncLife
         ["Jobs__SweepIntervalSeconds"] = "0.5",
         ["Jobs__Deadline"] = "00:01:30",
         ["Submission__OrphanGraceSeconds"] = "3",
-    });
+    }, port);
 
     [Fact]
     public async Task Killed_and_restarted_service_ends_every_job_once_and_pays_for_none_twice()
     {
-        var port = ChildProcess.FreePort();
-        var first = NewService(port);
+        var first = NewService(port: 0);
         await first.StartAsync($"/v1/videos/{Guid.NewGuid()}");
         using var http = new HttpClient { BaseAddress = first.BaseUrl };
 
@@ -80,7 +79,8 @@ public sealed class ServiceProcessKillTests(RabbitMqFixture broker) : IAsyncLife
         await first.KillAsync();
         await posting;
 
-        await using var second = NewService(port);
+        // Back on the same port, as a restarted service is: the callback URLs the first one handed out lead here.
+        await using var second = NewService(first.Port);
         await second.StartAsync($"/v1/videos/{Guid.NewGuid()}");
         // A caller whose POST was cut off repeats it with the same jobId; for the others it is a no-op.
         foreach (var jobId in jobIds) await http.PostAsJsonAsync("/v1/videos", new { jobId, prompt = $"job {jobId}" });
