@@ -26,6 +26,7 @@ public static class BusRegistration
                 health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
             });
             x.AddConsumer<GenerateVideoConsumer, GenerateVideoConsumerDefinition>();
+            x.AddConsumer<UnreadableCommandConsumer, UnreadableCommandConsumerDefinition>();
             x.AddConsumer<CallbackReceivedConsumer, CallbackReceivedConsumerDefinition>();
 
             if (bus.UsesRabbitMq && rabbit.QuorumQueues)
