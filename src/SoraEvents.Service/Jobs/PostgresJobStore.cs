@@ -65,6 +65,11 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         ALTER TABLE jobs ADD COLUMN archive_next_at bigint NULL;
         CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
         """,
+        // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
+        """
+        ALTER TABLE jobs ADD COLUMN metadata_json text NULL;
+        UPDATE jobs SET metadata_json = (request_json::json -> 'metadata')::text;
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """

@@ -60,6 +60,11 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         ALTER TABLE jobs ADD COLUMN archive_next_at INTEGER NULL;
         CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
         """,
+        // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
+        """
+        ALTER TABLE jobs ADD COLUMN metadata_json TEXT NULL;
+        UPDATE jobs SET metadata_json = request_json -> '$.metadata';
+        """,
     ];
 
     public override async Task InitializeAsync(CancellationToken ct)

@@ -48,7 +48,8 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
             return;
         }
 
-        await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
+        // A refused job needs only its id and metadata; its prompt and image may be megabytes no one will read.
+        await store.CreateIfAbsentAsync(command with { Prompt = "", Image = null }, time.GetUtcNow(), ct);
         await FinishAsync(command.JobId, JobEnding.Failed(null, null, VideoFailureCodes.InvalidRequest, reason), publish, ct);
     }
 
