@@ -6,7 +6,7 @@
 #   bench/run.sh --smoke    a few seconds of each part, prints the same tables, writes nothing (CI runs
 #                           it through tests/SoraEvents.Bench.Tests so it cannot rot)
 #
-# It installs wrk with apt when missing, starts RabbitMQ with infra/rabbitmq.sh (installing it when
+# It installs wrk with apt when missing, starts a private RabbitMQ node with infra/rabbitmq.sh unless RabbitMq__Url names one (installing it when
 # missing), builds the runner, the baseline and the service in Release, and runs
 # bench/SoraEvents.Bench. Any further arguments go to the runner (see bench/README.md), e.g.
 #   bench/run.sh --parts e2e --rates 500:8
@@ -31,14 +31,20 @@ if ! command -v wrk > /dev/null 2>&1; then
     apt-get install -y -q wrk > /dev/null || { apt-get update -q > /dev/null && apt-get install -y -q wrk > /dev/null; }
 fi
 
-note "starting RabbitMQ (infra/rabbitmq.sh)"
-bash infra/rabbitmq.sh start >&2
+if [ -z "${RabbitMq__Url:-}" ]; then
+    # A node of the benchmark's own, stopped when it ends; a broker named in RabbitMq__Url is used as it is.
+    NODE_DIR="$ROOT/TestResults/servers/bench-rabbitmq"
+    note "starting a private RabbitMQ node (infra/rabbitmq.sh --dir $NODE_DIR)"
+    eval "$(bash infra/rabbitmq.sh start --dir "$NODE_DIR")"
+    trap 'bash infra/rabbitmq.sh stop --dir "$NODE_DIR" >&2' EXIT
+fi
 
 note "building bench/SoraEvents.Bench (Release; the service, the simulator and the baseline with it)"
 dotnet build bench/SoraEvents.Bench/SoraEvents.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly >&2
 
 RUNNER="bench/SoraEvents.Bench/bin/Release/net10.0/SoraEvents.Bench.dll"
 if [ "$SMOKE" = 1 ]; then
-    exec dotnet "$RUNNER" "$@"
+    dotnet "$RUNNER" "$@"
+    exit
 fi
-exec dotnet "$RUNNER" --docs "$ROOT/docs/benchmarks.md" --command "bench/run.sh" "$@"
+dotnet "$RUNNER" --docs "$ROOT/docs/benchmarks.md" --command "bench/run.sh" "$@"

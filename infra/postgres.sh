@@ -1,38 +1,33 @@
 #!/usr/bin/env bash
-# Local PostgreSQL server for tests and development (no Docker needed).
+# A private PostgreSQL server for tests and development (no Docker, nothing under /etc touched).
 #
-#   infra/postgres.sh [start]   install (apt) if missing, configure, start, wait until ready, create the
-#                               role soraevents (idempotent)
-#   infra/postgres.sh stop      fast shutdown (pg_ctlcluster ... stop -m fast)
-#   infra/postgres.sh restart   stop + start
-#   infra/postgres.sh status    exit 0 and print the connection string if the server accepts connections
+#   eval "$(infra/postgres.sh [start] [--dir DIR])"   install (apt) if missing, create the server's data in DIR on
+#                                                     first use, start it, wait until ready; prints export lines
+#   infra/postgres.sh stop    [--dir DIR]   fast shutdown
+#   infra/postgres.sh kill    [--dir DIR]   immediate shutdown (a simulated crash: recovery at the next start)
+#   infra/postgres.sh restart [--dir DIR]   stop + start, on the same port
+#   infra/postgres.sh status  [--dir DIR]   exit 0 when the server accepts the role's password login
+#   infra/postgres.sh env     [--dir DIR]   print the export lines of a started server
 #
-# Uses Debian's postgresql package (15), no systemd: the cluster 15/main runs as the `postgres` user,
-# started with `pg_ctlcluster 15 main start`, and listens on TCP 127.0.0.1:5432 only (plus its Unix
-# socket in /var/run/postgresql). Role `soraevents` (password `soraevents`, LOGIN CREATEDB) is what the
-# tests and the service use; tests create a throw-away database per test class with it.
+# DIR (default .servers/postgres at the repository root) holds the server's data, log, socket and the port chosen
+# for it (kept for restarts; the default DIR prefers 5432). It runs Debian's /usr/lib/postgresql/15 binaries
+# directly with pg_ctl, as the calling user, or as `postgres` when called as root (PostgreSQL refuses root), on
+# 127.0.0.1 only. Role `soraevents` / password `soraevents` owns the server (tests create throw-away databases
+# with it), and a database `soraevents` exists for the service.
 #
-# Environment: POSTGRES_START_TIMEOUT (s, default 60), POSTGRES_STOP_TIMEOUT (s, default 30).
+# Printed: POSTGRES_TEST_URL (the server's maintenance database, for the tests) and SORAEVENTS_POSTGRES_URL
+# (database soraevents, for Store__ConnectionString). pg_ctl signals only the postmaster whose PID file is in
+# DIR, so no other PostgreSQL on the machine is touched.
+#
+# Environment: POSTGRES_START_TIMEOUT (s, default 60).
 set -euo pipefail
 
-ACTION="${1:-start}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 START_TIMEOUT="${POSTGRES_START_TIMEOUT:-60}"
-STOP_TIMEOUT="${POSTGRES_STOP_TIMEOUT:-30}"
-
 PG_VERSION=15
-CLUSTER=main
-HOST=127.0.0.1
-PORT=5432
+BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 ROLE=soraevents
 PASSWORD=soraevents
-CONNECTION="Host=$HOST;Port=$PORT;Username=$ROLE;Password=$PASSWORD"
-BIN="/usr/lib/postgresql/$PG_VERSION/bin"
-ETC="/etc/postgresql/$PG_VERSION/$CLUSTER"
-MANAGED_CONF="$ETC/conf.d/soraevents.conf"
-SERVER_LOG="/var/log/postgresql/postgresql-$PG_VERSION-$CLUSTER.log"
-LOCK_FILE=/run/lock/soraevents-postgres.lock
-
-export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
 
 log() { printf '[postgres.sh] %s\n' "$*" >&2; }
 die() {
@@ -40,230 +35,186 @@ die() {
     exit 1
 }
 
-case "$ACTION" in
-    start | stop | restart | status) ;;
-    -h | --help | help)
-        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *) die "unknown action '$ACTION' (expected start|stop|restart|status)" ;;
-esac
+ACTION=start
+DIR=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        start | stop | kill | restart | status | env | install) ACTION="$1" ;;
+        --dir) DIR="${2:?--dir needs a folder}"; shift ;;
+        --dir=*) DIR="${1#--dir=}" ;;
+        -h | --help | help)
+            sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *) die "unknown argument '$1' (see infra/postgres.sh --help)" ;;
+    esac
+    shift
+done
 
-# ---------------------------------------------------------------------------------------------
-# probes
+DEFAULT_DIR="$ROOT/.servers/postgres"
+DIR="${DIR:-$DEFAULT_DIR}"
+mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd)"
+DATA="$DIR/data"
+STATE="$DIR/server.env"
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
 
-# The server accepts connections on the TCP address the service and the tests use.
-ready() { [ -x /usr/bin/pg_isready ] && pg_isready -q -h "$HOST" -p "$PORT" -t 3 > /dev/null 2>&1; }
-
-# The role can log in over TCP with its password and create databases.
-role_ok() {
-    local out
-    out=$(PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -qAt -h "$HOST" -p "$PORT" -U "$ROLE" -d postgres \
-        -c "SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user" 2> /dev/null < /dev/null) || return 1
-    [ "$out" = t ]
-}
-
-if [ "$ACTION" = status ]; then
-    if ready && role_ok; then
-        echo "PostgreSQL ready at $CONNECTION"
-        exit 0
-    fi
-    if ready; then
-        echo "PostgreSQL answers on $HOST:$PORT but role '$ROLE' cannot log in (run infra/postgres.sh)"
-    else
-        echo "PostgreSQL not ready on $HOST:$PORT"
-    fi
-    exit 1
-fi
-
-# Everything but `status` needs root (apt, /etc/postgresql, starting the cluster as postgres).
-if [ "$(id -u)" != 0 ]; then
-    command -v sudo > /dev/null 2>&1 || die "must run as root (sudo is not available)"
-    exec sudo --preserve-env=POSTGRES_START_TIMEOUT,POSTGRES_STOP_TIMEOUT bash "$0" "$@"
-fi
-
-mkdir -p "$(dirname "$LOCK_FILE")" 2> /dev/null || LOCK_FILE=/tmp/soraevents-postgres.lock
-exec 9> "$LOCK_FILE"
-flock -w 300 9 || die "another infra/postgres.sh is still running (lock $LOCK_FILE)"
-
-# ---------------------------------------------------------------------------------------------
-# install
-
-# shellcheck source=infra/apt.sh
-. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+# shellcheck source=infra/ports.sh
+. "$ROOT/infra/ports.sh"
 
 ensure_installed() {
-    local missing=()
-    { [ -x "$BIN/postgres" ] && [ -x /usr/bin/pg_ctlcluster ]; } || missing+=(postgresql)
-    { [ -x /usr/bin/psql ] && [ -x /usr/bin/pg_isready ]; } || missing+=(postgresql-client)
-    [ "${#missing[@]}" -eq 0 ] && return 0
-
-    log "installing ${missing[*]} with apt-get ..."
-    apt_packages "${missing[@]}" || die "apt-get install ${missing[*]} failed"
-    [ -x "$BIN/postgres" ] || die "PostgreSQL $PG_VERSION is still missing after apt-get install (is Debian's default postgresql another major version?)"
-    log "installed ${missing[*]}"
+    [ -x "$BIN/postgres" ] && [ -x "$BIN/pg_ctl" ] && [ -x /usr/bin/psql ] && command -v flock > /dev/null 2>&1 && return 0
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo > /dev/null 2>&1 || die "PostgreSQL $PG_VERSION is not installed, and installing it needs root (sudo is not available)"
+        sudo bash "$0" install || die "installing PostgreSQL failed"
+        return 0
+    fi
+    # shellcheck source=infra/apt.sh
+    . "$ROOT/infra/apt.sh"
+    log "installing postgresql-$PG_VERSION with apt-get ..."
+    apt_packages "postgresql-$PG_VERSION" postgresql-client util-linux || die "apt-get install postgresql-$PG_VERSION failed"
+    [ -x "$BIN/postgres" ] || die "PostgreSQL $PG_VERSION is still missing after apt-get install"
 }
 
-# ---------------------------------------------------------------------------------------------
-# cluster and configuration (CONFIG_CHANGED=1 means a running server must restart to apply it)
-
-CONFIG_CHANGED=0
-
-ensure_cluster() {
-    if [ ! -f "$ETC/postgresql.conf" ] || [ ! -f "/var/lib/postgresql/$PG_VERSION/$CLUSTER/PG_VERSION" ]; then
-        log "creating cluster $PG_VERSION/$CLUSTER"
-        pg_createcluster "$PG_VERSION" "$CLUSTER" > /dev/null || die "pg_createcluster $PG_VERSION $CLUSTER failed"
+# As root the server runs as `postgres`, which must be able to reach DIR.
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
     fi
+}
+
+PORT=
+load_state() { [ -f "$STATE" ] && . "$STATE"; [ -n "$PORT" ]; }
+
+choose_port() {
+    if [ "$DIR" = "$DEFAULT_DIR" ] && port_free 5432; then PORT=5432; else PORT=$(free_port); fi
+    printf 'PORT=%s\n' "$PORT" > "$STATE"
+}
+
+url() { printf 'Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s' "$PORT" "$ROLE" "$PASSWORD" "$1"; }
+
+print_env() {
+    printf "export POSTGRES_TEST_URL='%s'\n" "$(url postgres)"
+    printf "export SORAEVENTS_POSTGRES_URL='%s'\n" "$(url soraevents)"
+    printf "export SORAEVENTS_POSTGRES_DIR='%s'\n" "$DIR"
+}
+
+psql_role() { PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -qAt -h 127.0.0.1 -p "$PORT" -U "$ROLE" "$@" < /dev/null; }
+
+ready() { psql_role -d postgres -c 'SELECT 1' > /dev/null 2>&1; }
+
+running() { as_owner "$BIN/pg_ctl" -D "$DATA" status > /dev/null 2>&1; }
+
+init_data() {
+    [ -f "$DATA/PG_VERSION" ] && return 0
+    log "creating a server in $DATA"
+    mkdir -p "$DATA" "$DIR/run"
+    local pwfile="$DIR/.pw"
+    (umask 077 && printf '%s\n' "$PASSWORD" > "$pwfile")
+    if [ "$(id -u)" = 0 ]; then
+        chown -R postgres:postgres "$DIR"
+        runuser -u postgres -- test -x "$DIR" ||
+            die "user postgres cannot reach $DIR (a parent folder is not searchable); choose another --dir"
+    fi
+    as_owner "$BIN/initdb" -D "$DATA" -U "$ROLE" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
+        -E UTF8 --locale=C.UTF-8 > "$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; rm -f "$pwfile"; die "initdb failed"; }
+    rm -f "$pwfile"
 }
 
 configure() {
-    local content tmp
-    mkdir -p "$ETC/conf.d"
-    content="# Managed by infra/postgres.sh (SoraEvents): local loopback-only server for tests and development.
-listen_addresses = '$HOST'
+    # Rewritten at every start, so a restart picks up the port kept in server.env.
+    cat > "$DATA/soraevents.conf" << EOF
+# Written by infra/postgres.sh for this folder's private server.
+listen_addresses = '127.0.0.1'
 port = $PORT
-# loopback only: no TLS (Debian's default turns it on with a snake-oil certificate)
+unix_socket_directories = '$DIR/run'
 ssl = off
 # several service instances and parallel test classes each keep a connection pool
-max_connections = 200"
-    if [ -f "$MANAGED_CONF" ] && [ "$(cat "$MANAGED_CONF")" = "$content" ]; then return 0; fi
-    tmp=$(mktemp "$MANAGED_CONF.XXXXXX")
-    printf '%s\n' "$content" > "$tmp"
-    chmod 644 "$tmp"
-    chown postgres:postgres "$tmp"
-    mv -f "$tmp" "$MANAGED_CONF"
-    CONFIG_CHANGED=1
-    log "wrote $MANAGED_CONF"
-}
-
-# Password logins over TCP from 127.0.0.1 (Debian's pg_hba.conf has this line; put it back if removed).
-ensure_hba() {
-    local hba="$ETC/pg_hba.conf"
-    if ! grep -Eq '^[[:space:]]*host[[:space:]]+all[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+(scram-sha-256|md5)' "$hba"; then
-        printf 'host all all 127.0.0.1/32 scram-sha-256 # added by infra/postgres.sh\n' >> "$hba"
-        CONFIG_CHANGED=1
-        log "added a password login line for 127.0.0.1 to $hba"
-    fi
-}
-
-# ---------------------------------------------------------------------------------------------
-# lifecycle
-
-running() { pg_ctlcluster "$PG_VERSION" "$CLUSTER" status > /dev/null 2>&1; }
-
-port_open() { timeout 3 bash -c "exec 3<> /dev/tcp/$HOST/$1" > /dev/null 2>&1; }
-
-diagnostics() {
-    log "---- diagnostics ----"
-    if [ -f "$SERVER_LOG" ]; then
-        log "last lines of $SERVER_LOG:"
-        tail -n 30 "$SERVER_LOG" >&2 || true
-    fi
-    pg_lsclusters >&2 2> /dev/null || true
-    log "---------------------"
-}
-
-stop_server() {
-    if ! running; then
-        log "server is not running"
-        return 0
-    fi
-    log "stopping server (pg_ctlcluster $PG_VERSION $CLUSTER stop -m fast)"
-    pg_ctlcluster "$PG_VERSION" "$CLUSTER" stop -m fast -- -t "$STOP_TIMEOUT" ||
-        pg_ctlcluster "$PG_VERSION" "$CLUSTER" stop -m immediate ||
-        die "could not stop the cluster $PG_VERSION/$CLUSTER"
-    log "server stopped"
+max_connections = 300
+EOF
+    grep -q "^include_if_exists = 'soraevents.conf'" "$DATA/postgresql.conf" ||
+        echo "include_if_exists = 'soraevents.conf'" >> "$DATA/postgresql.conf"
+    mkdir -p "$DIR/run"
+    [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$DIR"
+    return 0
 }
 
 start_server() {
-    local t0=$SECONDS deadline
-    if port_open "$PORT"; then
-        die "port $HOST:$PORT is in use by a process that is not this machine's PostgreSQL $PG_VERSION/$CLUSTER (see: ss -ltnp | grep :$PORT)"
-    fi
-    # /var/run is a tmpfs on many machines: the socket directory may be gone after a reboot.
-    install -d -o postgres -g postgres -m 2775 /var/run/postgresql
-    log "starting server: pg_ctlcluster $PG_VERSION $CLUSTER start"
-    if ! pg_ctlcluster "$PG_VERSION" "$CLUSTER" start < /dev/null 9>&-; then
-        diagnostics
-        die "pg_ctlcluster $PG_VERSION $CLUSTER start failed"
-    fi
-    deadline=$((SECONDS + START_TIMEOUT))
-    until ready; do
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            diagnostics
-            die "PostgreSQL did not accept connections on $HOST:$PORT within ${START_TIMEOUT}s"
-        fi
-        sleep 0.2
-    done
-    log "server started in $((SECONDS - t0))s"
-}
-
-ensure_role() {
-    role_ok && return 0
-    log "creating/updating role $ROLE (LOGIN CREATEDB)"
-    runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PORT" -d postgres > /dev/null < /dev/null -c "
-        DO \$\$
-        BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
-                CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
-            ELSE
-                ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
-            END IF;
-        END
-        \$\$;" || die "could not create the role $ROLE"
-    role_ok || die "role $ROLE still cannot log in over TCP at $HOST:$PORT (check $ETC/pg_hba.conf)"
-}
-
-do_start() {
-    ensure_installed
-    ensure_cluster
-    configure
-    ensure_hba
-    if running; then
-        if [ "$CONFIG_CHANGED" = 1 ]; then
-            log "configuration changed: restarting the server"
-            stop_server
-            start_server
-        elif ! ready; then
-            # running but not (yet) accepting connections: just started by someone else, or recovering
-            local deadline=$((SECONDS + START_TIMEOUT))
-            log "the server runs but does not accept connections yet; waiting up to ${START_TIMEOUT}s"
+    local t0=$SECONDS deadline attempt
+    for attempt in 1 2 3; do
+        configure
+        # setsid: the server does not hold the caller's terminal or pipes; 9>&-: nor this script's lock.
+        if as_owner setsid "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t "$START_TIMEOUT" start < /dev/null > "$DIR/pg_ctl.log" 2>&1 9>&-; then
+            deadline=$((SECONDS + START_TIMEOUT))
             until ready; do
-                if [ "$SECONDS" -ge "$deadline" ]; then
-                    log "still not ready: restarting it"
-                    stop_server
-                    start_server
-                    break
-                fi
+                [ "$SECONDS" -ge "$deadline" ] && die "PostgreSQL in $DIR started but does not accept the role's login"
                 sleep 0.2
             done
+            psql_role -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'soraevents'" | grep -q 1 ||
+                psql_role -d postgres -c "CREATE DATABASE soraevents" > /dev/null
+            log "server ready in $((SECONDS - t0))s (127.0.0.1:$PORT, data $DATA)"
+            return 0
         fi
-    else
-        start_server
-    fi
-    ensure_role
+        tail -n 20 "$DIR/server.log" >&2 2> /dev/null || true
+        # The usual cause: the port was taken after it was chosen (another run picked it too). A restart keeps it.
+        if [ "${KEEP_PORT:-0}" = 1 ] || [ "$attempt" = 3 ]; then break; fi
+        log "start failed; choosing another port"
+        choose_port
+    done
+    die "PostgreSQL in $DIR did not start (log: $DIR/server.log)"
+}
+
+stop_server() { # mode
+    running || return 0
+    log "stopping server in $DIR (-m $1)"
+    as_owner "$BIN/pg_ctl" -D "$DATA" -m "$1" -w -t 60 stop > /dev/null 2>&1 9>&- || die "pg_ctl stop failed (log: $DIR/server.log)"
+}
+
+with_lock() {
+    exec 9> "$DIR/lock"
+    flock -w 120 9 || die "another infra/postgres.sh is working on $DIR"
 }
 
 case "$ACTION" in
+    install) ensure_installed ;;
     start)
-        do_start
-        echo "PostgreSQL ready at $CONNECTION"
+        ensure_installed
+        with_lock
+        load_state || choose_port
+        init_data
+        if running; then
+            ready || die "the server in $DIR runs but does not accept the role's login"
+        else
+            start_server
+        fi
+        print_env
         ;;
     restart)
         ensure_installed
-        ensure_cluster
-        configure
-        ensure_hba
-        stop_server
-        start_server
-        ensure_role
-        echo "PostgreSQL ready at $CONNECTION"
+        with_lock
+        load_state || die "no server was ever started in $DIR"
+        stop_server fast
+        KEEP_PORT=1 start_server
+        print_env
         ;;
     stop)
-        if [ ! -x /usr/bin/pg_ctlcluster ] || [ ! -f "$ETC/postgresql.conf" ]; then
-            log "PostgreSQL $PG_VERSION/$CLUSTER is not installed"
-            exit 0
-        fi
-        stop_server
+        with_lock
+        load_state || exit 0
+        stop_server fast
+        ;;
+    kill)
+        with_lock
+        load_state || exit 0
+        stop_server immediate
+        ;;
+    status)
+        load_state || { echo "no server in $DIR"; exit 1; }
+        if ready; then echo "PostgreSQL ready at $(url postgres)"; else echo "PostgreSQL in $DIR not ready"; exit 1; fi
+        ;;
+    env)
+        load_state || die "no server was ever started in $DIR"
+        print_env
         ;;
 esac

@@ -1,44 +1,33 @@
 #!/usr/bin/env bash
-# Local RabbitMQ broker for tests and development (no Docker needed).
+# A private RabbitMQ node for tests and development (no Docker, nothing under /etc touched).
 #
-#   infra/rabbitmq.sh [start]   install (apt) if missing, configure, start, wait until ready (idempotent)
-#   infra/rabbitmq.sh stop      graceful stop (SIGTERM, then SIGKILL after RABBITMQ_STOP_TIMEOUT)
-#   infra/rabbitmq.sh restart   stop + start (fault tests restart the broker with this)
-#   infra/rabbitmq.sh kill      SIGKILL the broker (simulated crash); `start` brings it back
-#   infra/rabbitmq.sh status    exit 0 and print the URL if AMQP and the management API answer
-#   infra/rabbitmq.sh reset     stop, wipe the node's data directory, start
-#   infra/rabbitmq.sh install   only install (apt) and configure; start nothing
+#   eval "$(infra/rabbitmq.sh [start] [--dir DIR])"   install (apt) if missing, start the node of DIR, wait until
+#                                                     ready; prints `export RabbitMq__Url=…` lines (idempotent)
+#   infra/rabbitmq.sh stop    [--dir DIR]   graceful stop (SIGTERM, SIGKILL after RABBITMQ_STOP_TIMEOUT)
+#   infra/rabbitmq.sh kill    [--dir DIR]   SIGKILL the node (a simulated crash); `start` brings it back
+#   infra/rabbitmq.sh restart [--dir DIR]   stop + start, on the same ports
+#   infra/rabbitmq.sh status  [--dir DIR]   exit 0 when AMQP and the management API answer
+#   infra/rabbitmq.sh env     [--dir DIR]   print the export lines of a started node
+#   infra/rabbitmq.sh ctl     [--dir DIR] -- ARGS…   rabbitmqctl against the node (e.g. `-- set_vm_memory_high_watermark 0`)
+#   infra/rabbitmq.sh install               only install Debian's rabbitmq-server (needs root or sudo)
 #
-# Uses Debian's rabbitmq-server package (3.10.x), no systemd: the node runs as the `rabbitmq`
-# user, started with `rabbitmq-server -detached`, and listens on loopback only:
-#   AMQP       127.0.0.1:5672   (guest/guest, allowed from loopback by RabbitMQ's default)
-#   management 127.0.0.1:15672  (HTTP API; tests create throw-away virtual hosts through it)
-# The node is named rabbit@localhost so it never depends on the machine's host name.
+# DIR (default .servers/rabbitmq at the repository root) holds everything of the node: its config, data, logs,
+# Erlang cookie, the ports chosen for it and the PIDs of the processes this script started. The node is named
+# after DIR, runs as the calling user (root or not) from Debian's /usr/lib/rabbitmq, with its own epmd on a port
+# of its own, and listens on 127.0.0.1 only. Ports are chosen free when DIR is first started (the default DIR
+# prefers 5672/15672, so `Bus__Transport=RabbitMq dotnet run` finds it without settings) and kept for restarts.
 #
-# Environment: RABBITMQ_START_TIMEOUT (s, default 90), RABBITMQ_STOP_TIMEOUT (s, default 30),
-#              RABBITMQ_STALE_WAIT (s, default 30: how long an existing but unresponsive node may
-#              take to become ready before it is replaced), RABBITMQ_AUTO_RESET=0 to never wipe
-#              the node's data after a failed boot.
+# The script signals only processes it started itself: every one carries SORAEVENTS_NODE_DIR=DIR in its
+# environment, and a PID is signalled only after that is checked. Any other RabbitMQ on the machine, and the
+# machine's configuration, are left alone.
+#
+# Environment: RABBITMQ_START_TIMEOUT (s, default 90), RABBITMQ_STOP_TIMEOUT (s, default 30).
 set -euo pipefail
 
-ACTION="${1:-start}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 START_TIMEOUT="${RABBITMQ_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${RABBITMQ_STOP_TIMEOUT:-30}"
-AUTO_RESET="${RABBITMQ_AUTO_RESET:-1}"
-STALE_WAIT="${RABBITMQ_STALE_WAIT:-30}"
-
-NODE="rabbit@localhost"
-AMQP_PORT=5672
-MGMT_PORT=15672
-AMQP_URL="amqp://guest:guest@127.0.0.1:${AMQP_PORT}/"
-MGMT_URL="http://127.0.0.1:${MGMT_PORT}/"
-ETC=/etc/rabbitmq
-LIB=/var/lib/rabbitmq
-LOGDIR=/var/log/rabbitmq
-START_LOG="$LOGDIR/detached-start.log"
-LOCK_FILE=/run/lock/soraevents-rabbitmq.lock
-
-export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
+RMQ_BIN=/usr/lib/rabbitmq/bin
 
 log() { printf '[rabbitmq.sh] %s\n' "$*" >&2; }
 die() {
@@ -46,27 +35,153 @@ die() {
     exit 1
 }
 
-case "$ACTION" in
-    start | stop | restart | kill | status | reset | install) ;;
-    -h | --help | help)
-        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
-        exit 0
-        ;;
-    *) die "unknown action '$ACTION' (expected start|stop|restart|kill|status|reset|install)" ;;
-esac
+ACTION=start
+DIR=
+CTL_ARGS=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        start | stop | kill | restart | status | env | ctl | install) ACTION="$1" ;;
+        --dir) DIR="${2:?--dir needs a folder}"; shift ;;
+        --dir=*) DIR="${1#--dir=}" ;;
+        --) shift; CTL_ARGS=("$@"); break ;;
+        -h | --help | help)
+            sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *) die "unknown argument '$1' (see infra/rabbitmq.sh --help)" ;;
+    esac
+    shift
+done
 
-# Everything but `status` needs root (apt, /etc/rabbitmq, starting the node as rabbitmq).
-if [ "$(id -u)" != 0 ] && [ "$ACTION" != status ]; then
-    command -v sudo > /dev/null 2>&1 || die "must run as root (sudo is not available)"
-    exec sudo --preserve-env=RABBITMQ_START_TIMEOUT,RABBITMQ_STOP_TIMEOUT,RABBITMQ_STALE_WAIT,RABBITMQ_AUTO_RESET \
-        bash "$0" "$@"
-fi
+DEFAULT_DIR="$ROOT/.servers/rabbitmq"
+DIR="${DIR:-$DEFAULT_DIR}"
+mkdir -p "$DIR"
+DIR="$(cd "$DIR" && pwd)"
+STATE="$DIR/node.env"
+export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
+
+# shellcheck source=infra/ports.sh
+. "$ROOT/infra/ports.sh"
 
 # ---------------------------------------------------------------------------------------------
-# probes (cheap: no Erlang CLI involved)
+# install (the only step that needs root)
 
-# AMQP 0-9-1 handshake: send the protocol header, expect a METHOD frame (type 1, connection.start).
-amqp_ok() {
+ensure_installed() {
+    [ -x "$RMQ_BIN/rabbitmq-server" ] && command -v curl > /dev/null 2>&1 && command -v flock > /dev/null 2>&1 && return 0
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo > /dev/null 2>&1 || die "rabbitmq-server is not installed, and installing it needs root (sudo is not available)"
+        sudo bash "$0" install || die "installing rabbitmq-server failed"
+        return 0
+    fi
+    # shellcheck source=infra/apt.sh
+    . "$ROOT/infra/apt.sh"
+    log "installing rabbitmq-server with apt-get ..."
+    apt_packages rabbitmq-server curl ca-certificates util-linux || die "apt-get install rabbitmq-server failed"
+    [ -x "$RMQ_BIN/rabbitmq-server" ] || die "rabbitmq-server is still missing after apt-get install"
+}
+
+# ---------------------------------------------------------------------------------------------
+# the node's identity and ports, chosen once per DIR
+
+NODE= AMQP_PORT= MGMT_PORT= DIST_PORT= EPMD_PORT=
+
+load_state() { [ -f "$STATE" ] && . "$STATE"; [ -n "$NODE" ]; }
+
+choose_state() {
+    local id
+    id=$(printf '%s' "$DIR" | sha1sum | cut -c1-10)
+    NODE="soraevents-$id@localhost"
+    if [ "$DIR" = "$DEFAULT_DIR" ] && port_free 5672 && port_free 15672; then
+        AMQP_PORT=5672 MGMT_PORT=15672
+    else
+        AMQP_PORT=$(free_port) MGMT_PORT=$(free_port "$AMQP_PORT")
+    fi
+    DIST_PORT=$(free_port "$AMQP_PORT" "$MGMT_PORT")
+    EPMD_PORT=$(free_port "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT")
+    printf 'NODE=%s\nAMQP_PORT=%s\nMGMT_PORT=%s\nDIST_PORT=%s\nEPMD_PORT=%s\n' \
+        "$NODE" "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT" "$EPMD_PORT" > "$STATE"
+}
+
+print_env() {
+    printf "export RabbitMq__Url='amqp://guest:guest@127.0.0.1:%s/'\n" "$AMQP_PORT"
+    printf "export RabbitMq__ManagementUrl='http://127.0.0.1:%s/'\n" "$MGMT_PORT"
+    printf "export SORAEVENTS_RABBITMQ_DIR='%s'\n" "$DIR"
+}
+
+# Everything the node and its CLI tools read comes from DIR, never from /etc/rabbitmq.
+node_env() {
+    export HOME="$DIR/home" \
+        RABBITMQ_NODENAME="$NODE" \
+        RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+        RABBITMQ_NODE_PORT="$AMQP_PORT" \
+        RABBITMQ_DIST_PORT="$DIST_PORT" \
+        ERL_EPMD_PORT="$EPMD_PORT" \
+        ERL_EPMD_ADDRESS=127.0.0.1 \
+        RABBITMQ_CONF_ENV_FILE="$DIR/rabbitmq-env.conf" \
+        RABBITMQ_CONFIG_FILE="$DIR/rabbitmq.conf" \
+        RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/advanced.config" \
+        RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
+        RABBITMQ_MNESIA_BASE="$DIR/data" \
+        RABBITMQ_LOG_BASE="$DIR/log" \
+        RABBITMQ_PID_FILE="$DIR/data/beam.pid" \
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+        SORAEVENTS_NODE_DIR="$DIR"
+}
+
+configure() {
+    mkdir -p "$DIR/home" "$DIR/data" "$DIR/log"
+    : > "$DIR/rabbitmq-env.conf"
+    cat > "$DIR/rabbitmq.conf" << EOF
+# Written by infra/rabbitmq.sh for this folder's private node; rewritten at every start.
+listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $MGMT_PORT
+EOF
+    echo '[rabbitmq_management].' > "$DIR/enabled_plugins"
+    if [ ! -s "$DIR/home/.erlang.cookie" ]; then
+        (umask 077 && head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$DIR/home/.erlang.cookie")
+    fi
+    chmod 400 "$DIR/home/.erlang.cookie"
+}
+
+# ---------------------------------------------------------------------------------------------
+# processes this script started (checked by the marker in their environment before any signal)
+
+ours() { # pid -> 0 when it is alive and was started for this DIR
+    local p="$1"
+    [ -n "$p" ] && [ -r "/proc/$p/environ" ] || return 1
+    [ "$(cut -d' ' -f3 < "/proc/$p/stat" 2> /dev/null)" != Z ] || return 1
+    tr '\0' '\n' < "/proc/$p/environ" 2> /dev/null | grep -qxF "SORAEVENTS_NODE_DIR=$DIR"
+}
+
+pid_of() { cat "$DIR/$1.pid" 2> /dev/null || true; }
+
+group_alive() { # pgid -> 0 while any process of that group started for DIR lives
+    local d
+    for d in /proc/[0-9]*; do
+        [ "$(awk '{print $5}' "$d/stat" 2> /dev/null)" = "$1" ] || continue
+        ours "${d#/proc/}" && return 0
+    done
+    return 1
+}
+
+wait_group_gone() { # pgid seconds
+    local deadline=$((SECONDS + $2))
+    while group_alive "$1"; do
+        [ "$SECONDS" -ge "$deadline" ] && return 1
+        sleep 0.2
+    done
+}
+
+signal_group() { # signal pgid (the group leader's PID was recorded by this script and is checked again here)
+    ours "$2" || group_alive "$2" || return 0
+    kill "-$1" -- "-$2" 2> /dev/null || true
+}
+
+# ---------------------------------------------------------------------------------------------
+# probes
+
+amqp_ok() { # AMQP 0-9-1 handshake: the protocol header must be answered by connection.start (a METHOD frame)
     # shellcheck disable=SC2016 # expanded by the inner shell
     timeout 5 bash -c '
         exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
@@ -78,328 +193,162 @@ amqp_ok() {
 
 mgmt_ok() {
     local body
-    body=$(curl -fsS --max-time 5 -u guest:guest "${MGMT_URL}api/overview" 2> /dev/null) || return 1
-    case "$body" in *rabbitmq_version*) return 0 ;; *) return 1 ;; esac
+    body=$(curl -fsS --max-time 5 -u guest:guest "http://127.0.0.1:$MGMT_PORT/api/overview" 2> /dev/null) || return 1
+    case "$body" in *"\"node\":\"$NODE\""*) return 0 ;; *) return 1 ;; esac
 }
-
-port_open() { timeout 3 bash -c "exec 3<> /dev/tcp/127.0.0.1/$1" > /dev/null 2>&1; }
 
 ready() { amqp_ok && mgmt_ok; }
 
-# PIDs of RabbitMQ *server* VMs owned by the rabbitmq user (any node name, so nodes left by an
-# older configuration are found too). Erlang CLI tools (rabbitmqctl ...) are not matched.
-broker_pids() {
-    local uid d comm cmd
-    uid=$(id -u rabbitmq 2> /dev/null) || return 0
-    for d in /proc/[0-9]*; do
-        comm=
-        read -r comm < "$d/comm" 2> /dev/null || continue
-        case "$comm" in beam* | erlexec) ;; *) continue ;; esac
-        [ "$(stat -c %u "$d" 2> /dev/null)" = "$uid" ] || continue
-        cmd=$(tr '\0' ' ' < "$d/cmdline" 2> /dev/null) || continue
-        case "$cmd" in *" -s rabbit boot"* | *"-boot start_sasl"*) echo "${d#/proc/}" ;; esac
-    done
-}
-
-alive() { # pids... -> 0 if any of them still exists
-    local p
-    for p in "$@"; do
-        if [ -e "/proc/$p" ] && [ "$(cut -d' ' -f3 < "/proc/$p/stat" 2> /dev/null)" != Z ]; then
-            return 0
-        fi
-    done
-    return 1
-}
-
 diagnostics() {
+    log "---- diagnostics ($DIR/log) ----"
     local f
-    log "---- diagnostics ----"
-    for f in "$START_LOG" "$LOGDIR/$NODE.log"; do
-        if [ -f "$f" ]; then
-            log "last lines of $f:"
-            tail -n 40 "$f" >&2 || true
-        fi
+    for f in "$DIR/log/startup.log" "$DIR/log/$NODE.log"; do
+        [ -f "$f" ] || continue
+        log "last lines of $f:"
+        tail -n 30 "$f" >&2 || true
     done
-    if [ -f "$LIB/erl_crash.dump" ]; then
-        log "an Erlang crash dump exists: $LIB/erl_crash.dump ($(head -n 3 "$LIB/erl_crash.dump" | tr '\n' ' '))"
-    fi
-    log "broker processes: $(broker_pids | tr '\n' ' ')"
     log "---------------------"
-}
-
-# ---------------------------------------------------------------------------------------------
-# install
-
-# shellcheck source=infra/apt.sh
-. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
-
-ensure_installed() {
-    local missing=()
-    [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
-    command -v curl > /dev/null 2>&1 || missing+=(curl ca-certificates)
-    command -v flock > /dev/null 2>&1 || missing+=(util-linux)
-    [ "${#missing[@]}" -eq 0 ] && return 0
-
-    log "installing ${missing[*]} with apt-get ..."
-    apt_packages "${missing[@]}" || die "apt-get install ${missing[*]} failed"
-    [ -x /usr/sbin/rabbitmq-server ] || die "rabbitmq-server is still missing after apt-get install"
-    log "installed ${missing[*]}"
-}
-
-# ---------------------------------------------------------------------------------------------
-# configuration (only rewritten when different; CONFIG_CHANGED=1 means a running node is stale)
-
-CONFIG_CHANGED=0
-
-write_file() { # path content
-    local path="$1" content="$2" tmp
-    if [ -f "$path" ] && [ "$(cat "$path")" = "$content" ]; then return 0; fi
-    tmp=$(mktemp "$path.XXXXXX")
-    printf '%s\n' "$content" > "$tmp"
-    chmod 644 "$tmp"
-    chown rabbitmq:rabbitmq "$tmp"
-    mv -f "$tmp" "$path"
-    CONFIG_CHANGED=1
-    log "wrote $path"
-}
-
-configure() {
-    getent passwd rabbitmq > /dev/null || die "user 'rabbitmq' does not exist (is the rabbitmq-server package fully installed? try: dpkg --configure -a)"
-    mkdir -p "$ETC" "$LIB/mnesia" "$LOGDIR"
-    chown rabbitmq:rabbitmq "$ETC" "$LIB" "$LIB/mnesia" "$LOGDIR"
-
-    write_file "$ETC/rabbitmq-env.conf" "# Managed by infra/rabbitmq.sh (SoraEvents): local loopback-only test broker.
-# Node name independent of the machine's host name; Erlang distribution and epmd on loopback.
-NODENAME=$NODE
-ERL_EPMD_ADDRESS=127.0.0.1
-SERVER_ADDITIONAL_ERL_ARGS=\"-kernel inet_dist_use_interface {127,0,0,1}\""
-
-    write_file "$ETC/rabbitmq.conf" "# Managed by infra/rabbitmq.sh (SoraEvents): local loopback-only test broker.
-# loopback_users is left at its default, so guest/guest works from 127.0.0.1 only.
-listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $MGMT_PORT"
-
-    # Enable the management plugin offline (no running node needed). Skip the slow Erlang CLI
-    # when the plugins file already lists it.
-    if ! grep -qs 'rabbitmq_management[],]' "$ETC/enabled_plugins"; then
-        log "enabling rabbitmq_management (offline)"
-        (cd "$LIB" && rabbitmq-plugins enable --offline rabbitmq_management < /dev/null > /dev/null 9>&-) ||
-            die "rabbitmq-plugins enable --offline rabbitmq_management failed"
-        CONFIG_CHANGED=1
-    fi
-    [ -f "$ETC/enabled_plugins" ] && chown rabbitmq:rabbitmq "$ETC/enabled_plugins"
-
-    # The Erlang cookie must exist and belong to rabbitmq (the package's postinst creates it).
-    if [ ! -s "$LIB/.erlang.cookie" ]; then
-        (umask 077 && head -c 30 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$LIB/.erlang.cookie")
-    fi
-    chown rabbitmq:rabbitmq "$LIB/.erlang.cookie"
-    chmod 400 "$LIB/.erlang.cookie"
 }
 
 # ---------------------------------------------------------------------------------------------
 # lifecycle
 
-wait_gone() { # seconds pids... -> 0 when none of the pids is left
-    local deadline=$((SECONDS + $1))
-    shift
-    while alive "$@"; do
-        [ "$SECONDS" -ge "$deadline" ] && return 1
-        sleep 0.2
-    done
-    return 0
-}
-
-stop_broker() {
-    local pids
-    pids=$(broker_pids | tr '\n' ' ')
-    if [ -z "${pids// /}" ]; then
-        log "broker is not running"
-        return 0
-    fi
-    log "stopping broker (pid $pids) ..."
-    # RabbitMQ handles SIGTERM as a graceful shutdown (same as `rabbitmqctl stop`), and this also
-    # reaches nodes left over under another node name or with a different Erlang cookie.
-    # shellcheck disable=SC2086
-    kill -TERM $pids 2> /dev/null || true
-    # shellcheck disable=SC2086
-    kill -CONT $pids 2> /dev/null || true # in case it was suspended (SIGSTOP) by a fault test
-    # shellcheck disable=SC2086
-    if ! wait_gone "$STOP_TIMEOUT" $pids; then
-        log "broker did not stop within ${STOP_TIMEOUT}s; sending SIGKILL to $pids"
-        # shellcheck disable=SC2086
-        kill -KILL $pids 2> /dev/null || true
-        # shellcheck disable=SC2086
-        wait_gone 10 $pids || die "could not stop broker processes: $pids"
-    fi
-    log "broker stopped"
-}
-
-kill_broker() {
-    local pids
-    pids=$(broker_pids | tr '\n' ' ')
-    if [ -z "${pids// /}" ]; then
-        log "broker is not running"
-        return 0
-    fi
-    log "killing broker (SIGKILL, pid $pids)"
-    # shellcheck disable=SC2086
-    kill -KILL $pids 2> /dev/null || true
-    # shellcheck disable=SC2086
-    wait_gone 10 $pids || die "broker processes survived SIGKILL: $pids"
-}
-
-wipe_node_data() {
-    log "wiping node data: $LIB/mnesia/$NODE*"
-    rm -rf "${LIB:?}/mnesia/$NODE" "${LIB:?}/mnesia/$NODE"-* "${LIB:?}/mnesia/$NODE".pid
+start_epmd() {
+    ours "$(pid_of epmd)" && return 0
+    node_env
+    setsid epmd -port "$EPMD_PORT" -address 127.0.0.1 < /dev/null >> "$DIR/log/epmd.log" 2>&1 9>&- &
+    echo $! > "$DIR/epmd.pid"
 }
 
 launch() {
-    # Files created by root (e.g. by earlier manual runs) would stop the node from booting.
-    chown -R rabbitmq:rabbitmq "$LIB" "$LOGDIR"
-    : > "$START_LOG"
-    chown rabbitmq:rabbitmq "$START_LOG"
-    log "starting broker: rabbitmq-server -detached (node $NODE)"
-    # Debian's /usr/sbin/rabbitmq-server switches to the rabbitmq user (su) when run as root.
-    # setsid + redirected stdio: the node must not hold this script's (or CI's) pipes open.
-    if ! (cd "$LIB" && setsid rabbitmq-server -detached < /dev/null >> "$START_LOG" 2>&1 9>&-); then
-        diagnostics
-        die "rabbitmq-server -detached failed"
-    fi
+    node_env
+    : > "$DIR/log/startup.log"
+    # setsid: the node is a process group of its own (stopped as one) and does not hold the caller's terminal.
+    # Debian's wrapper in /usr/sbin would switch to the rabbitmq user and read /etc/rabbitmq; the real script does not.
+    setsid "$RMQ_BIN/rabbitmq-server" < /dev/null >> "$DIR/log/startup.log" 2>&1 9>&- &
+    echo $! > "$DIR/node.pid"
 }
 
-# Wait until AMQP and the management API answer. Returns 0 ready, 2 node died, 1 timeout.
+# Returns 0 ready, 2 the node died, 1 timeout.
 wait_ready() {
-    local deadline=$1 seen=0 grace=$((SECONDS + 15))
+    local deadline=$(($1))
     while :; do
-        if [ -n "$(broker_pids)" ]; then
-            seen=1
-            ready && return 0
-        elif [ "$seen" = 1 ] || [ "$SECONDS" -ge "$grace" ]; then
-            # the VM existed and is gone (or never appeared): boot failed
-            return 2
-        fi
+        ours "$(pid_of node)" || return 2
+        ready && return 0
         [ "$SECONDS" -ge "$deadline" ] && return 1
-        sleep 1
+        sleep 0.5
     done
 }
 
-ports_free() { # a foreign listener would make the node die at boot (and look like corrupt data)
-    local p
-    for p in "$AMQP_PORT" "$MGMT_PORT" 25672; do
-        if port_open "$p"; then
-            die "port 127.0.0.1:$p is in use by a process that is not this machine's rabbitmq-server (see: ss -ltnp | grep :$p)"
-        fi
-    done
-}
-
-start_broker() {
-    local t0=$SECONDS deadline rc attempt=1
-    ports_free
-    deadline=$((SECONDS + START_TIMEOUT))
-    while :; do
-        launch
-        rc=0
-        wait_ready "$deadline" || rc=$?
-        [ "$rc" = 0 ] && break
-        if [ "$rc" = 2 ] && [ "$attempt" = 1 ] && [ "$AUTO_RESET" = 1 ] && [ "$SECONDS" -lt "$deadline" ]; then
-            diagnostics
-            log "the node died while booting; its data may be corrupt (e.g. a node killed mid-write)."
-            log "RETRYING ONCE WITH A FRESH DATA DIRECTORY (set RABBITMQ_AUTO_RESET=0 to prevent this)"
-            wipe_node_data
-            attempt=2
-            continue
-        fi
-        diagnostics
-        if [ "$rc" = 2 ]; then
-            die "RabbitMQ node exited while booting (see diagnostics above; 'infra/rabbitmq.sh reset' wipes its data)"
-        fi
-        kill_broker || true
-        die "RabbitMQ was not ready within ${START_TIMEOUT}s (AMQP on 127.0.0.1:$AMQP_PORT and/or management API on ${MGMT_URL}api/overview did not answer); the unresponsive node was killed"
-    done
-    # Confirm with RabbitMQ's own readiness check (fast now that the listeners answer).
-    if ! timeout 60 rabbitmqctl -q await_startup --timeout 50 < /dev/null > /dev/null 2>&1 9>&-; then
-        diagnostics
-        die "rabbitmqctl await_startup failed although the listeners answer"
-    fi
-    log "broker started in $((SECONDS - t0))s"
-}
-
-do_start() {
-    ensure_installed
-    configure
-    if [ -n "$(broker_pids)" ]; then
-        if [ "$CONFIG_CHANGED" = 1 ]; then
-            log "configuration changed: restarting the running node"
-            stop_broker
-        elif ready; then
-            return 0 # already running and ready (the fast, idempotent path)
-        else
-            # Running but not answering: still booting (e.g. started by a concurrent caller before
-            # we got the lock, or right after a crash), or wedged / half-started. Give it a while.
-            log "a broker process exists but is not ready yet; waiting up to ${STALE_WAIT}s"
-            local rc=0
-            wait_ready $((SECONDS + STALE_WAIT)) || rc=$?
-            if [ "$rc" = 0 ]; then return 0; fi
-            log "stale or unresponsive node: replacing it"
-            stop_broker
-        fi
-    elif ready; then
-        log "no local rabbitmq-server process, but a broker already answers on 127.0.0.1:$AMQP_PORT and $MGMT_URL; using it"
+stop_node() { # graceful: the launcher turns SIGTERM into an orderly shutdown of the VM
+    local pid
+    pid=$(pid_of node)
+    if ! ours "$pid" && ! group_alive "${pid:-0}"; then
         return 0
     fi
-    start_broker
+    log "stopping node $NODE"
+    ours "$pid" && kill -TERM "$pid" 2> /dev/null || true
+    if ! wait_group_gone "$pid" "$STOP_TIMEOUT"; then
+        log "node did not stop within ${STOP_TIMEOUT}s; SIGKILL"
+        signal_group KILL "$pid"
+        wait_group_gone "$pid" 10 || die "node processes survived SIGKILL (group $pid)"
+    fi
 }
 
-if [ "$ACTION" != status ]; then
-    mkdir -p "$(dirname "$LOCK_FILE")" 2> /dev/null || LOCK_FILE=/tmp/soraevents-rabbitmq.lock
-    exec 9> "$LOCK_FILE"
-    flock -w 300 9 || die "another infra/rabbitmq.sh is still running (lock $LOCK_FILE)"
-fi
+stop_epmd() {
+    local pid
+    pid=$(pid_of epmd)
+    ours "$pid" && kill -TERM "$pid" 2> /dev/null || true
+}
+
+kill_node() {
+    local pid
+    pid=$(pid_of node)
+    group_alive "${pid:-0}" || return 0
+    log "killing node $NODE (SIGKILL)"
+    signal_group KILL "$pid"
+    wait_group_gone "$pid" 10 || die "node processes survived SIGKILL (group $pid)"
+}
+
+start_node() {
+    local t0=$SECONDS rc attempt
+    configure
+    for attempt in 1 2 3; do
+        start_epmd
+        launch
+        rc=0
+        wait_ready "SECONDS + START_TIMEOUT" || rc=$?
+        if [ "$rc" = 0 ]; then
+            log "node $NODE ready in $((SECONDS - t0))s (AMQP 127.0.0.1:$AMQP_PORT, management 127.0.0.1:$MGMT_PORT, data $DIR)"
+            return 0
+        fi
+        diagnostics
+        kill_node || true
+        # A port taken between choosing and binding (another run picked it too) is the usual cause: choose again,
+        # unless a restart must keep the ports its clients know.
+        if [ "$rc" = 2 ] && [ "${KEEP_PORTS:-0}" = 0 ] && [ "$attempt" -lt 3 ]; then
+            log "the node died while booting; choosing other ports and trying again"
+            stop_epmd
+            rm -rf "$DIR/data"
+            choose_state
+            configure
+            continue
+        fi
+        break
+    done
+    die "RabbitMQ node $NODE did not become ready (see diagnostics above; logs in $DIR/log)"
+}
+
+with_lock() {
+    exec 9> "$DIR/lock"
+    flock -w 120 9 || die "another infra/rabbitmq.sh is working on $DIR"
+}
 
 case "$ACTION" in
+    install)
+        ensure_installed
+        ;;
     start)
-        do_start
-        echo "RabbitMQ ready at $AMQP_URL"
+        ensure_installed
+        with_lock
+        if load_state && ours "$(pid_of node)"; then
+            ready || wait_ready "SECONDS + START_TIMEOUT" || { diagnostics; die "node $NODE runs but does not answer"; }
+        else
+            load_state || choose_state
+            start_node
+        fi
+        print_env
         ;;
     restart)
         ensure_installed
-        configure
-        stop_broker
-        start_broker
-        echo "RabbitMQ ready at $AMQP_URL"
-        ;;
-    reset)
-        ensure_installed
-        configure
-        stop_broker
-        wipe_node_data
-        start_broker
-        echo "RabbitMQ ready at $AMQP_URL"
-        ;;
-    install)
-        ensure_installed
-        configure
-        log "installed and configured (not started)"
+        with_lock
+        load_state || die "no node was ever started in $DIR"
+        stop_node
+        KEEP_PORTS=1 start_node
+        print_env
         ;;
     stop)
-        [ -x /usr/sbin/rabbitmq-server ] || {
-            log "rabbitmq-server is not installed"
-            exit 0
-        }
-        stop_broker
+        with_lock
+        load_state || exit 0
+        stop_node
+        stop_epmd
         ;;
     kill)
-        kill_broker
+        with_lock
+        load_state || exit 0
+        kill_node
         ;;
     status)
-        if ready; then
-            echo "RabbitMQ ready at $AMQP_URL (management $MGMT_URL)"
-        else
-            pids=$(broker_pids | tr '\n' ' ')
-            echo "RabbitMQ not ready (broker pids: ${pids:-none})"
-            exit 1
-        fi
+        load_state || { echo "no node in $DIR"; exit 1; }
+        if ready; then echo "RabbitMQ node $NODE ready at amqp://guest:guest@127.0.0.1:$AMQP_PORT/"; else echo "RabbitMQ node $NODE not ready"; exit 1; fi
+        ;;
+    env)
+        load_state || die "no node was ever started in $DIR"
+        print_env
+        ;;
+    ctl)
+        load_state || die "no node was ever started in $DIR"
+        node_env
+        exec "$RMQ_BIN/rabbitmqctl" -n "$NODE" "${CTL_ARGS[@]}"
         ;;
 esac

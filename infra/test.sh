@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# The test command: starts the local RabbitMQ broker (installing it with apt when missing), builds
-# the solution in Release and runs every test project, then prints ONE closing line
+# The test command: starts a private RabbitMQ node and a private PostgreSQL server for this run (installing
+# Debian's packages when missing), builds the solution in Release and runs every test project, then prints ONE
+# closing line
 #
 #   tests: N passed, N failed, N skipped
 #
-# summed over all test assemblies. Exit status: 0 only when the build succeeded, at least one test
-# ran and none failed. Extra arguments go to `dotnet test` (e.g. infra/test.sh --filter Category=X).
+# summed over all test assemblies. Exit status: 0 only when the build succeeded, at least one test ran, none
+# failed, and the run left the machine as it found it. Extra arguments go to `dotnet test`
+# (e.g. infra/test.sh --filter Category=X).
+#
+# A good guest: the servers run as processes of this run, with their own node/cluster names, free ports and
+# every file under TestResults/servers/; they and every process the tests started are ended when the run ends,
+# also when it is interrupted. Nothing under /etc is changed (checked: the run fails if /etc/rabbitmq or
+# /etc/postgresql changed), and no server the run did not start is signalled (checked: RabbitMQ and PostgreSQL
+# processes that ran before the run still run after it). Two clones can run this at the same time.
 #
 # Environment:
-#   RabbitMq__Url, RabbitMq__ManagementUrl  default to the local broker (kept when already set)
-#   POSTGRES_TEST_URL    server for the PostgreSQL tests (default: the local one infra/postgres.sh starts)
+#   RabbitMq__Url, RabbitMq__ManagementUrl  use this broker instead of starting one (the fault tests still start
+#                        nodes of their own: they never stop a broker the run did not start)
+#   POSTGRES_TEST_URL    use this PostgreSQL server (role with CREATEDB) instead of starting one
 #   TEST_SOLUTION        solution to build/test (default: SoraEvents.sln at the repo root)
 #   TEST_RESULTS_DIR     where the log and TRX files go (default: TestResults/infra-test)
 #   TEST_HANG_TIMEOUT    a single test running longer than this aborts its test host (default
@@ -65,30 +74,105 @@ if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------------------------------------
-# broker
-export RabbitMq__Url="${RabbitMq__Url:-amqp://guest:guest@127.0.0.1:5672/}"
-export RabbitMq__ManagementUrl="${RabbitMq__ManagementUrl:-http://127.0.0.1:15672/}"
+# the run's own servers, and leaving the machine as it was found
+
+SERVERS_DIR="$ROOT/TestResults/servers"
+export SORAEVENTS_SERVERS_DIR="$SERVERS_DIR"
+# Every process of this run inherits the marker, so the sweep at the end finds exactly this run's processes.
+RUN_ID="$(date +%s)-$$-$RANDOM"
+export SORAEVENTS_TEST_RUN="$RUN_ID"
+
+run_processes() { # PIDs whose environment carries this run's marker (never this shell)
+    local d
+    for d in /proc/[0-9]*; do
+        [ "${d#/proc/}" = "$$" ] && continue
+        { tr '\0' '\n' < "$d/environ"; } 2> /dev/null | grep -qxF "SORAEVENTS_TEST_RUN=$RUN_ID" && echo "${d#/proc/}"
+    done
+}
+
+foreign_servers() { # RabbitMQ and PostgreSQL server processes that are not this run's, with their start times
+    local d comm
+    for d in /proc/[0-9]*; do
+        read -r comm < "$d/comm" 2> /dev/null || continue
+        case "$comm" in beam.smp | postgres) ;; *) continue ;; esac
+        { tr '\0' '\n' < "$d/environ"; } 2> /dev/null | grep -qxF "SORAEVENTS_TEST_RUN=$RUN_ID" && continue
+        echo "${d#/proc/} $comm $(cut -d' ' -f22 < "$d/stat" 2> /dev/null)"
+    done | sort
+}
+
+etc_fingerprint() {
+    find /etc/rabbitmq /etc/postgresql -xdev \( -type f -o -type l \) -print0 2> /dev/null | sort -z |
+        xargs -0 -r sha256sum 2> /dev/null | sha256sum | cut -c1-16
+}
+
+CLEANED=0
+cleanup() {
+    [ "$CLEANED" = 1 ] && return 0
+    CLEANED=1
+    unset SORAEVENTS_TEST_RUN # what the sweep itself starts must not carry the marker
+    local dir pids
+    # Test hosts and the processes tests started first (they hold connections), then the servers, gracefully.
+    pids=$(run_processes | tr '\n' ' ')
+    for pid in $pids; do
+        case "$(cat "/proc/$pid/comm" 2> /dev/null)" in beam.smp | erl_child_setup | epmd | postgres | inet_gethost | rabbitmq-server) ;; *) kill -KILL "$pid" 2> /dev/null ;; esac
+    done
+    for dir in "$SERVERS_DIR"/rabbitmq*; do [ -f "$dir/node.env" ] && bash "$ROOT/infra/rabbitmq.sh" stop --dir "$dir" > /dev/null 2>&1; done
+    for dir in "$SERVERS_DIR"/postgres*; do [ -f "$dir/server.env" ] && bash "$ROOT/infra/postgres.sh" stop --dir "$dir" > /dev/null 2>&1; done
+    pids=$(run_processes | tr '\n' ' ')
+    if [ -n "${pids// /}" ]; then
+        note "ending processes this run left behind: $pids"
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2> /dev/null
+    fi
+    return 0
+}
+trap cleanup EXIT
+trap 'note "interrupted"; cleanup; exit 130' INT TERM HUP
+
+# Servers left in this clone's folder by an earlier run that was killed outright.
+for dir in "$SERVERS_DIR"/rabbitmq*; do [ -f "$dir/node.env" ] && bash "$ROOT/infra/rabbitmq.sh" stop --dir "$dir" > /dev/null 2>&1; done
+for dir in "$SERVERS_DIR"/postgres*; do [ -f "$dir/server.env" ] && bash "$ROOT/infra/postgres.sh" stop --dir "$dir" > /dev/null 2>&1; done
+rm -rf "$SERVERS_DIR"
+mkdir -p "$SERVERS_DIR"
+
+# Installing Debian's packages is the one change to the machine a run may make; it comes before the snapshot.
+note "installing what the tests need when missing (rabbitmq-server, postgresql, docker-compose)"
+INSTALL_OK=1
+bash "$ROOT/infra/rabbitmq.sh" install 2>&1 | tee -a "$LOG" || INSTALL_OK=0
+bash "$ROOT/infra/postgres.sh" install 2>&1 | tee -a "$LOG" || INSTALL_OK=0
+bash "$ROOT/infra/compose-tools.sh" 2>&1 | tee -a "$LOG" || INSTALL_OK=0
+[ "$INSTALL_OK" = 1 ] || note "ERROR: installing a dependency failed (see above); the tests that need it will fail" | tee -a "$LOG"
+ETC_BEFORE=$(etc_fingerprint)
+FOREIGN_BEFORE=$(foreign_servers)
 
 BROKER_OK=1
-note "starting RabbitMQ (infra/rabbitmq.sh)"
-if ! bash "$ROOT/infra/rabbitmq.sh" start 2>&1 | tee -a "$LOG"; then
-    BROKER_OK=0
-    note "ERROR: infra/rabbitmq.sh failed; the tests that need the real broker will fail" | tee -a "$LOG"
+if [ -n "${RabbitMq__Url:-}" ]; then
+    note "using the broker in RabbitMq__Url (${RabbitMq__Url%%@*}@…); the fault tests start nodes of their own"
+    export RabbitMq__ManagementUrl="${RabbitMq__ManagementUrl:-http://127.0.0.1:15672/}"
+else
+    note "starting the run's RabbitMQ node (infra/rabbitmq.sh --dir $SERVERS_DIR/rabbitmq)"
+    bash "$ROOT/infra/rabbitmq.sh" start --dir "$SERVERS_DIR/rabbitmq" > "$SERVERS_DIR/rabbitmq.env" 2> >(tee -a "$LOG" >&2) &
+    RMQ_START=$!
 fi
-note "RabbitMq__Url=$RabbitMq__Url RabbitMq__ManagementUrl=$RabbitMq__ManagementUrl"
-
-# database (the PostgreSQL store tests create throw-away databases with this role; they fail without it)
-export POSTGRES_TEST_URL="${POSTGRES_TEST_URL:-Host=127.0.0.1;Port=5432;Username=soraevents;Password=soraevents;Database=postgres}"
-note "starting PostgreSQL (infra/postgres.sh)"
-if ! bash "$ROOT/infra/postgres.sh" start 2>&1 | tee -a "$LOG"; then
-    note "ERROR: infra/postgres.sh failed; the tests that need the real database will fail" | tee -a "$LOG"
+if [ -n "${POSTGRES_TEST_URL:-}" ]; then
+    note "using the PostgreSQL server in POSTGRES_TEST_URL"
+else
+    note "starting the run's PostgreSQL server (infra/postgres.sh --dir $SERVERS_DIR/postgres)"
+    if bash "$ROOT/infra/postgres.sh" start --dir "$SERVERS_DIR/postgres" > "$SERVERS_DIR/postgres.env" 2> >(tee -a "$LOG" >&2); then
+        . "$SERVERS_DIR/postgres.env"
+    else
+        note "ERROR: infra/postgres.sh failed; the tests that need the real database will fail" | tee -a "$LOG"
+    fi
 fi
-
-# docker-compose (the client only) validates docker-compose.yml in the suite; no Docker engine is needed
-note "checking docker-compose (infra/compose-tools.sh)"
-if ! bash "$ROOT/infra/compose-tools.sh" 2>&1 | tee -a "$LOG"; then
-    note "ERROR: infra/compose-tools.sh failed; the compose file tests will fail" | tee -a "$LOG"
+if [ -n "${RMQ_START:-}" ]; then
+    if wait "$RMQ_START"; then
+        . "$SERVERS_DIR/rabbitmq.env"
+    else
+        BROKER_OK=0
+        note "ERROR: infra/rabbitmq.sh failed; the tests that need the real broker will fail" | tee -a "$LOG"
+    fi
 fi
+note "RabbitMq__Url=${RabbitMq__Url:-} RabbitMq__ManagementUrl=${RabbitMq__ManagementUrl:-}"
 
 # ------------------------------------------------------------------------------------------------
 # build
@@ -103,9 +187,8 @@ fi
 
 # ------------------------------------------------------------------------------------------------
 # test
-# -m:1 runs the test assemblies one after another: the fault tests stop and restart the shared RabbitMQ,
-# which would break another assembly's broker tests running at the same moment.
-TEST_ARGS=(test "$SOLUTION" -c Release --no-build -m:1
+# Test assemblies run in parallel: none of them stops the shared node (the fault tests have nodes of their own).
+TEST_ARGS=(test "$SOLUTION" -c Release --no-build
     --results-directory "$TRX_DIR"
     --logger "trx;LogFilePrefix=tests")
 case "$HANG_TIMEOUT" in
@@ -160,6 +243,18 @@ if [ "$TRX_FILES" -gt 0 ] && [ "$TRX_FILES" -ge "$C_LINES" ]; then
 else
     PASSED=$C_PASSED FAILED=$C_FAILED SKIPPED=$C_SKIPPED
     note "counted from $C_LINES console summary line(s) (TRX files: $TRX_FILES)"
+fi
+
+# A good guest: the machine's configuration and every server the run did not start are as they were.
+cleanup
+if [ "$(etc_fingerprint)" != "$ETC_BEFORE" ]; then
+    note "ERROR: /etc/rabbitmq or /etc/postgresql changed during the run" | tee -a "$LOG"
+    FAILED=$((FAILED + 1))
+fi
+GONE=$(comm -23 <(printf '%s\n' "$FOREIGN_BEFORE") <(foreign_servers) | sed '/^$/d')
+if [ -n "$GONE" ]; then
+    note "ERROR: server processes that the run did not start are gone: $(echo "$GONE" | tr '\n' ';')" | tee -a "$LOG"
+    FAILED=$((FAILED + 1))
 fi
 
 STATUS=0

@@ -31,8 +31,15 @@ public static class ProviderSimulator
     public static Task<RunningSimulator> StartAsync(SimulatorOptions options, string url = DefaultInProcessUrl, CancellationToken ct = default) =>
         StartAsync(options, url, clock: null, ct);
 
-    /// <summary>As the public overload, with a clock that tests can move by hand.</summary>
-    internal static async Task<RunningSimulator> StartAsync(SimulatorOptions options, string url, TimeProvider? clock, CancellationToken ct)
+    /// <summary>
+    /// As the overload above, on a clock a test can move by hand (a <c>FakeTimeProvider</c>, say): the request limits,
+    /// task progress and callback timing all read it, so a test can cross APIXO's minute without waiting one.
+    /// </summary>
+    /// <param name="options">How the simulator behaves; copied, so later changes have no effect.</param>
+    /// <param name="url">Where to listen; port 0 picks a free port.</param>
+    /// <param name="clock">The simulator's clock; null for the system clock.</param>
+    /// <param name="ct">Cancels the start.</param>
+    public static async Task<RunningSimulator> StartAsync(SimulatorOptions options, string url, TimeProvider? clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         var app = Build(options, [], url, clock);
@@ -105,6 +112,7 @@ public static class ProviderSimulator
         app.MapApixoGenerate();
         app.MapApixoStatus();
         app.MapMedia();
+        app.MapHostedImages();
         app.MapSimulatorDiagnostics();
         StartupBanner.Register(app, settings);
         return app;
@@ -116,6 +124,7 @@ public static class ProviderSimulator
         services.AddSingleton(clock);
         services.AddSingleton(provider => new SimulatorState(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayAddress>();
+        services.AddSingleton<HostedImages>();
         services.AddSingleton<ImageInspector>();
         services.AddSingleton<GenerateHandler>();
         services.AddSingleton<ApixoAdmission>();
@@ -126,9 +135,6 @@ public static class ProviderSimulator
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         services.AddHttpClient(CallbackDispatcher.HttpClientName, client => client.Timeout = CallbackDispatcher.AttemptTimeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .RemoveAllLoggers();
-        services.AddHttpClient(ImageInspector.HttpClientName, client => client.Timeout = ImageInspector.DownloadTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .RemoveAllLoggers();
     }

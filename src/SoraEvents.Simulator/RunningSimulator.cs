@@ -25,6 +25,19 @@ public sealed class RunningSimulator : IAsyncDisposable
     /// <summary>The options in force (a copy of those given at start).</summary>
     public SimulatorOptions Options { get; }
 
+    /// <summary>
+    /// Serves an image at <c>/_sim/images/{name}</c> and returns its URL. Besides <c>data:</c> URIs, these are the only
+    /// images the simulator reads: it fetches no URL, so an image URL can never make it reach an address.
+    /// </summary>
+    /// <param name="name">One path segment, e.g. <c>photo-1280x720.png</c>.</param>
+    /// <param name="bytes">The image file.</param>
+    /// <param name="contentType">Its media type, e.g. <c>image/png</c>.</param>
+    public Uri ServeImage(string name, byte[] bytes, string contentType)
+    {
+        _app.Services.GetRequiredService<Images.HostedImages>().Add(name, bytes, contentType);
+        return new Uri(BaseUrl, Images.HostedImages.PathPrefix.TrimStart('/') + Uri.EscapeDataString(name));
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

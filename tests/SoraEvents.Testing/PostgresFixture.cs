@@ -4,7 +4,7 @@ using Npgsql;
 namespace SoraEvents.Testing;
 
 /// <summary>
-/// The real PostgreSQL server that infra/postgres.sh starts. Each fixture (one per test class, or per collection)
+/// The real PostgreSQL server: the private one infra/test.sh starts (POSTGRES_TEST_URL), or one a developer names. Each fixture (one per test class, or per collection)
 /// gets a database of its own, dropped at the end; <see cref="CreateSchemaAsync"/> gives each test an empty schema
 /// inside it and <see cref="CreateDatabaseAsync"/> a further empty database. A missing server fails the tests; it
 /// never skips them.
@@ -132,7 +132,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             var target = new NpgsqlConnectionStringBuilder(ServerConnectionString);
             throw new InvalidOperationException(
                 $"PostgreSQL is not reachable at {target.Host}:{target.Port} as '{target.Username}' (database '{target.Database}'): {ex.Message.TrimEnd('.')}. " +
-                "Start the server with infra/postgres.sh (infra/test.sh does it for you), or point POSTGRES_TEST_URL at one " +
+                "Start one with `eval \"$(infra/postgres.sh)\"` (infra/test.sh starts one for you), or point POSTGRES_TEST_URL at one " +
                 "whose role has CREATEDB.", ex);
         }
     }

@@ -40,5 +40,15 @@ public sealed class ArchiveOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// Video URLs on loopback, private, link-local and CGNAT addresses may be downloaded (a CDN on your own network,
+    /// tests). Off: only public addresses. Cloud metadata addresses are refused either way. The built-in simulator's
+    /// own address is allowed without it.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Plain http video URLs may be downloaded; off: https only (the built-in simulator's own address excepted).</summary>
+    public bool AllowPlainHttp { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Path);
 }

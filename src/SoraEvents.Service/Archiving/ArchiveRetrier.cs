@@ -32,7 +32,7 @@ public sealed class ArchiveRetrier(
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var giveUp = ex is ArchiveTooLargeException || job.ArchiveAttempts >= archive.Value.MaxAttempts;
+                var giveUp = ex is ArchiveTooLargeException or ArchiveRefusedException || job.ArchiveAttempts >= archive.Value.MaxAttempts;
                 logger.LogWarning("Archive attempt {Attempt} for job {JobId} failed: {Reason}{Outcome}", job.ArchiveAttempts, job.JobId, ex.Message,
                     giveUp ? "; giving up" : "");
                 if (giveUp) await store.MarkArchivedAsync(job.JobId, null, ct);

@@ -1,3 +1,5 @@
+using SoraEvents.Service.OutboundHttp;
+
 namespace SoraEvents.Service.Archiving;
 
 public static class ArchivingRegistration
@@ -5,8 +7,11 @@ public static class ArchivingRegistration
     public static IServiceCollection AddArchiving(this IServiceCollection services)
     {
         services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ArchiveDownloadPolicy>();
+        services.AddHostedService<ArchiveDownloadAnnouncement>();
         // Timeouts are per download (Archive:DownloadTimeoutSeconds); the client's own would cut large videos short.
-        services.AddHttpClient<VideoArchiver>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddOutboundHttpClient<VideoArchiver>(sp => sp.GetRequiredService<ArchiveDownloadPolicy>().Create())
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddScoped<VideoArchiving>();
         return services;
     }

@@ -25,8 +25,9 @@ public sealed class VideoArchiving(VideoArchiver archiver, IOptions<ArchiveOptio
         {
             return ending with { ArchivedLocation = await archiver.ArchiveAsync(jobId, ending.VideoUrls[0], wait.Token) };
         }
-        catch (ArchiveTooLargeException ex)
+        catch (Exception ex) when (ex is ArchiveTooLargeException or ArchiveRefusedException)
         {
+            // Retrying cannot help: the event goes out with the gateway's URL and no copy.
             logger.LogWarning("Video of job {JobId} not archived: {Reason}", jobId, ex.Message);
             return ending;
         }

@@ -50,10 +50,14 @@ public interface IJobStore
     Task<IReadOnlyList<Job>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
     /// <summary>
-    /// Records one request to <paramref name="provider"/> if fewer than <paramref name="perMinute"/> were made in
-    /// the last minute by any instance. False means: wait, the gateway's rate limit is reached.
+    /// Takes one of <paramref name="provider"/>'s <paramref name="perMinute"/> request slots that is free at
+    /// <paramref name="now"/>, shared by every instance, and holds it until <paramref name="heldUntil"/>. Null means:
+    /// wait, every slot is taken. One statement, so two callers never take the same slot.
     /// </summary>
-    Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct);
+    Task<GatewayCallSlot?> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, DateTimeOffset heldUntil, CancellationToken ct);
+
+    /// <summary>The call on <paramref name="slot"/> has ended: the slot is free again from <paramref name="freeAt"/>.</summary>
+    Task EndGatewayCallAsync(GatewayCallSlot slot, DateTimeOffset freeAt, CancellationToken ct);
 
     /// <summary>
     /// Records the gateway's request id and when to first ask its status API. Never overrides an ending that a
@@ -66,6 +70,18 @@ public interface IJobStore
     /// and moves their next check to <paramref name="nextPollAt"/> in the same step, so no other instance polls them too.
     /// </summary>
     Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Claims an extra status query for a submitted job (an unreadable callback asks for one), unless one is in flight
+    /// (its lease runs until after <paramref name="now"/>) or one was claimed within the poll interval (the next check
+    /// is due after <paramref name="now"/> but no later than <paramref name="nextPollAt"/>). The claim holds the query
+    /// until <paramref name="leaseUntil"/> and moves the next check to <paramref name="nextPollAt"/>, so however many
+    /// callbacks arrive on however many instances, one query runs at a time and at most one per poll interval.
+    /// </summary>
+    Task<bool> TryClaimStatusQueryAsync(Guid jobId, DateTimeOffset now, DateTimeOffset nextPollAt, DateTimeOffset leaseUntil, CancellationToken ct);
+
+    /// <summary>Ends the query claimed with <paramref name="leaseUntil"/>; the next check is due at <paramref name="nextPollAt"/>.</summary>
+    Task EndStatusQueryAsync(Guid jobId, DateTimeOffset leaseUntil, DateTimeOffset nextPollAt, CancellationToken ct);
 
     /// <summary>Jobs not ended yet that were created at or before <paramref name="cutoff"/> (past their deadline).</summary>
     Task<IReadOnlyList<Job>> FindOpenCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct);

@@ -15,6 +15,7 @@ public sealed class OutcomeApplier(
     IJobStore store,
     TerminalEvents terminal,
     VideoArchiving archiving,
+    StatusQueries statusQueries,
     IOptions<SubmissionOptions> submission,
     TimeProvider time,
     ILogger<OutcomeApplier> logger)
@@ -46,7 +47,9 @@ public sealed class OutcomeApplier(
                 return false;
             case GatewayOutcome.Unreadable u when requestId is not null:
                 logger.LogInformation("Unreadable outcome for job {JobId} from {Provider} ({Why}); asking its status API", job.JobId, gateway.Name, u.Why);
-                var status = await gateway.GetStatusAsync(requestId, ct);
+                // Collapsed per job in the store: a burst of unreadable callbacks makes one query per poll interval.
+                var status = await statusQueries.AskAsync(job, gateway, requestId, ct);
+                if (status is null) return false;
                 if (status is not GatewayOutcome.Unreadable again) return await ApplyAsync(job, gateway, status, publish, ct);
                 logger.LogWarning("Status of job {JobId} on {Provider} is unreadable too: {Why}", job.JobId, gateway.Name, again.Why);
                 return false;

@@ -8,10 +8,10 @@ namespace SoraEvents.Service.Jobs;
 /// <summary>
 /// The job store for several instances on one PostgreSQL database. Same portable columns as SQLite (text,
 /// bigint Unix milliseconds), so <see cref="JobRow"/> maps both. SQLite gets its safety from its single writer;
-/// here every state change is still one conditional <c>UPDATE</c> (row locks settle races on one job), and the two
-/// checks that count rows across jobs — the per-gateway concurrency limit and the request ledger — run under a
-/// per-gateway transaction-scoped advisory lock, so two instances can never both take the last slot.
-/// Due work is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so instances never claim the same row.
+/// here every state change is still one conditional <c>UPDATE</c> (row locks settle races on one job), and the
+/// check that counts rows across jobs — the per-gateway concurrency limit — runs under a per-gateway
+/// transaction-scoped advisory lock, so two instances can never both take the last slot. Due work and the request
+/// ledger's slots are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so instances never claim the same row.
 /// </summary>
 public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposable
 {
@@ -65,6 +65,12 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         ALTER TABLE jobs ADD COLUMN archive_next_at bigint NULL;
         CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
         """,
+        // The request ledger becomes a fixed set of slots (see TryTakeGatewayCallAsync); status queries get a lease.
+        """
+        CREATE TABLE gateway_slots (provider text NOT NULL, slot integer NOT NULL, free_at bigint NOT NULL, PRIMARY KEY (provider, slot));
+        DROP TABLE gateway_calls;
+        ALTER TABLE jobs ADD COLUMN status_query_until bigint NULL;
+        """,
         // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
         """
         ALTER TABLE jobs ADD COLUMN metadata_json text NULL;
@@ -76,11 +82,23 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         WITH due AS (
             SELECT job_id FROM jobs
             WHERE provider = @Provider AND status = 'submitted' AND next_poll_at <= @Now
+              AND (status_query_until IS NULL OR status_query_until <= @Now)
             ORDER BY next_poll_at LIMIT @Limit
             FOR UPDATE SKIP LOCKED)
         UPDATE jobs SET next_poll_at = @Next
         FROM due WHERE jobs.job_id = due.job_id
         RETURNING jobs.*
+        """;
+
+    internal const string TakeGatewayCallSql = """
+        WITH free AS (
+            SELECT provider, slot FROM gateway_slots
+            WHERE provider = @Provider AND slot < @PerMinute AND free_at <= @Now
+            ORDER BY free_at LIMIT 1
+            FOR UPDATE SKIP LOCKED)
+        UPDATE gateway_slots SET free_at = @HeldUntil
+        FROM free WHERE gateway_slots.provider = free.provider AND gateway_slots.slot = free.slot
+        RETURNING gateway_slots.slot
         """;
 
     private readonly NpgsqlDataSource dataSource;
@@ -137,28 +155,15 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         return await ClaimOutcomeAsync(claimed, jobId, ct);
     }
 
-    public override async Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct)
+    public override async Task<GatewayCallSlot?> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, DateTimeOffset heldUntil, CancellationToken ct)
     {
-        var parameters = new
-        {
-            LockSpace,
-            LockName = "calls:" + provider,
-            Provider = provider,
-            Now = JobRow.ToUnixMs(now),
-            WindowStart = JobRow.ToUnixMs(now.AddMinutes(-1)),
-            PerMinute = perMinute,
-        };
+        await EnsureGatewaySlotsAsync(provider, perMinute, ct);
+        // One autocommit statement and no lock to queue on: callers racing for slots skip the rows another is taking
+        // (their free_at is rechecked once the row is locked), so no slot is taken twice and no connection waits.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        // One gateway's ledger is written by one caller at a time, so the count below is never stale.
-        await Execute(connection, transaction, LockSql, parameters, ct);
-        await Execute(connection, transaction, "DELETE FROM gateway_calls WHERE provider = @Provider AND at <= @WindowStart", parameters, ct);
-        var taken = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO gateway_calls (provider, at)
-            SELECT @Provider, @Now WHERE (SELECT COUNT(*) FROM gateway_calls WHERE provider = @Provider AND at > @WindowStart) < @PerMinute
-            """, parameters, transaction, cancellationToken: ct)) == 1;
-        await transaction.CommitAsync(ct);
-        return taken;
+        var slot = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(TakeGatewayCallSql,
+            new { Provider = provider, PerMinute = perMinute, Now = JobRow.ToUnixMs(now), HeldUntil = JobRow.ToUnixMs(heldUntil) }, cancellationToken: ct));
+        return slot is { } taken ? new GatewayCallSlot(provider, taken, DateTimeOffset.FromUnixTimeMilliseconds(JobRow.ToUnixMs(heldUntil))) : null;
     }
 
     public override async Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct)

@@ -39,13 +39,34 @@ public abstract class SqlJobStore : IJobStore
         ORDER BY finished_at LIMIT @Limit
         """;
 
+    internal const string ClaimStatusQuerySql = """
+        UPDATE jobs SET next_poll_at = @Next, status_query_until = @Lease
+        WHERE job_id = @JobId AND status = 'submitted'
+          AND (status_query_until IS NULL OR status_query_until <= @Now)
+          AND (next_poll_at IS NULL OR next_poll_at <= @Now OR next_poll_at > @Next)
+        """;
+
+    /// <summary>
+    /// Gives a gateway its request slots, numbered from 0; more are added when its limit grows, and those above a
+    /// lowered limit are simply never taken. <c>WHERE true</c> lets SQLite tell the upsert from a join.
+    /// </summary>
+    private const string ProvisionSlotsSql = """
+        WITH RECURSIVE numbers(slot) AS (SELECT 0 UNION ALL SELECT slot + 1 FROM numbers WHERE slot + 1 < @PerMinute)
+        INSERT INTO gateway_slots (provider, slot, free_at)
+        SELECT @Provider, slot, 0 FROM numbers WHERE true
+        ON CONFLICT (provider, slot) DO NOTHING
+        """;
+
+    /// <summary>Which (gateway, limit) pairs this object has already provisioned slots for.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, int PerMinute), Lazy<Task>> provisioned = new();
+
     static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public abstract Task InitializeAsync(CancellationToken ct);
 
     public abstract Task<ClaimResult> TryClaimSubmissionAsync(Guid jobId, string provider, int? maxConcurrent, DateTimeOffset now, CancellationToken ct);
 
-    public abstract Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct);
+    public abstract Task<GatewayCallSlot?> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, DateTimeOffset heldUntil, CancellationToken ct);
 
     public abstract Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct);
 
@@ -126,6 +147,52 @@ public abstract class SqlJobStore : IJobStore
                             submitted_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND (status IN ('submitting', 'queued') OR (status IN {Terminal} AND provider_request_id IS NULL))
             """, new { JobId = Key(jobId), Provider = provider, RequestId = providerRequestId, Now = JobRow.ToUnixMs(now), FirstPoll = JobRow.ToUnixMs(firstPollAt) }, ct);
+
+    public Task EndGatewayCallAsync(GatewayCallSlot slot, DateTimeOffset freeAt, CancellationToken ct) =>
+        // Only while the slot is still ours: a call that outlived its hold may find the slot taken by another.
+        UpdateAsync("""
+            UPDATE gateway_slots SET free_at = @FreeAt
+            WHERE provider = @Provider AND slot = @Slot AND free_at = @HeldUntil
+            """, new { slot.Provider, slot.Slot, HeldUntil = JobRow.ToUnixMs(slot.HeldUntil), FreeAt = JobRow.ToUnixMs(freeAt) }, ct);
+
+    public Task<bool> TryClaimStatusQueryAsync(Guid jobId, DateTimeOffset now, DateTimeOffset nextPollAt, DateTimeOffset leaseUntil, CancellationToken ct) =>
+        UpdateAsync(ClaimStatusQuerySql, new
+        {
+            JobId = Key(jobId),
+            Now = JobRow.ToUnixMs(now),
+            Next = JobRow.ToUnixMs(nextPollAt),
+            Lease = JobRow.ToUnixMs(leaseUntil),
+        }, ct);
+
+    public Task EndStatusQueryAsync(Guid jobId, DateTimeOffset leaseUntil, DateTimeOffset nextPollAt, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status_query_until = NULL, next_poll_at = @Next
+            WHERE job_id = @JobId AND status_query_until = @Lease
+            """, new { JobId = Key(jobId), Lease = JobRow.ToUnixMs(leaseUntil), Next = JobRow.ToUnixMs(nextPollAt) }, ct);
+
+    /// <summary>
+    /// Makes sure <paramref name="provider"/> has <paramref name="perMinute"/> slots, once per store object and limit;
+    /// concurrent callers wait for the same insert, and a failed one is tried again by the next caller.
+    /// </summary>
+    protected async Task EnsureGatewaySlotsAsync(string provider, int perMinute, CancellationToken ct)
+    {
+        var key = (provider, perMinute);
+        var provisioning = provisioned.GetOrAdd(key, _ => new Lazy<Task>(async () =>
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition(ProvisionSlotsSql,
+                new { Provider = provider, PerMinute = perMinute }, cancellationToken: CancellationToken.None));
+        }));
+        try
+        {
+            await provisioning.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (provisioning.Value.IsFaulted)
+        {
+            provisioned.TryRemove(new KeyValuePair<(string, int), Lazy<Task>>(key, provisioning));
+            throw;
+        }
+    }
 
     public Task<IReadOnlyList<Job>> FindOpenCreatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken ct) =>
         QueryJobsAsync(FindOpenCreatedBeforeSql, new { Cutoff = JobRow.ToUnixMs(cutoff), Limit = limit }, ct);

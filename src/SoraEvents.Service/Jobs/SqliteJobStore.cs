@@ -60,6 +60,12 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         ALTER TABLE jobs ADD COLUMN archive_next_at INTEGER NULL;
         CREATE INDEX ix_jobs_archive_due ON jobs (archive_next_at) WHERE archive_next_at IS NOT NULL;
         """,
+        // The request ledger becomes a fixed set of slots (see TryTakeGatewayCallAsync); status queries get a lease.
+        """
+        CREATE TABLE gateway_slots (provider TEXT NOT NULL, slot INTEGER NOT NULL, free_at INTEGER NOT NULL, PRIMARY KEY (provider, slot));
+        DROP TABLE gateway_calls;
+        ALTER TABLE jobs ADD COLUMN status_query_until INTEGER NULL;
+        """,
         // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
         """
         ALTER TABLE jobs ADD COLUMN metadata_json TEXT NULL;
@@ -95,17 +101,19 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         return await ClaimOutcomeAsync(claimed, jobId, ct);
     }
 
-    public override async Task<bool> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, CancellationToken ct)
+    public override async Task<GatewayCallSlot?> TryTakeGatewayCallAsync(string provider, int perMinute, DateTimeOffset now, DateTimeOffset heldUntil, CancellationToken ct)
     {
-        var windowStart = JobRow.ToUnixMs(now.AddMinutes(-1));
+        await EnsureGatewaySlotsAsync(provider, perMinute, ct);
         await using var connection = await OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM gateway_calls WHERE provider = @Provider AND at <= @WindowStart;
-            INSERT INTO gateway_calls (provider, at)
-            SELECT @Provider, @Now WHERE (SELECT COUNT(*) FROM gateway_calls WHERE provider = @Provider AND at > @WindowStart) < @PerMinute;
-            """, new { Provider = provider, Now = JobRow.ToUnixMs(now), WindowStart = windowStart, PerMinute = perMinute }, cancellationToken: ct));
-        // The INSERT … WHERE count < limit is one statement, so instances cannot both take the last call.
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT changes();", cancellationToken: ct)) == 1;
+        // One statement under SQLite's single write lock: two instances cannot both take the last free slot.
+        var slot = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
+            UPDATE gateway_slots SET free_at = @HeldUntil
+            WHERE provider = @Provider AND slot = (
+                SELECT slot FROM gateway_slots WHERE provider = @Provider AND slot < @PerMinute AND free_at <= @Now
+                ORDER BY free_at LIMIT 1)
+            RETURNING slot
+            """, new { Provider = provider, PerMinute = perMinute, Now = JobRow.ToUnixMs(now), HeldUntil = JobRow.ToUnixMs(heldUntil) }, cancellationToken: ct));
+        return slot is { } taken ? new GatewayCallSlot(provider, taken, DateTimeOffset.FromUnixTimeMilliseconds(JobRow.ToUnixMs(heldUntil))) : null;
     }
 
     public override Task<IReadOnlyList<Job>> ClaimDuePollsAsync(string provider, DateTimeOffset now, DateTimeOffset nextPollAt, int limit, CancellationToken ct) =>
@@ -114,6 +122,7 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         QueryJobsAsync("""
             UPDATE jobs SET next_poll_at = @Next
             WHERE job_id IN (SELECT job_id FROM jobs WHERE provider = @Provider AND status = 'submitted' AND next_poll_at <= @Now
+                               AND (status_query_until IS NULL OR status_query_until <= @Now)
                              ORDER BY next_poll_at LIMIT @Limit)
             RETURNING *
             """, new { Provider = provider, Now = JobRow.ToUnixMs(now), Next = JobRow.ToUnixMs(nextPollAt), Limit = limit }, ct);

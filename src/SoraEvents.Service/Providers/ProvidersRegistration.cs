@@ -23,6 +23,7 @@ public static class ProvidersRegistration
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSimulator>());
         services.AddSingleton<ProviderEndpoints>();
         services.AddSingleton<GatewayTransport>();
+        services.AddSingleton<StatusQueries>();
 
         services.AddHttpClient<PixazoGateway>((sp, http) =>
         {

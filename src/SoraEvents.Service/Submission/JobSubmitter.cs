@@ -88,8 +88,13 @@ public sealed class JobSubmitter(
                 await store.ReleaseSubmissionAsync(job.JobId, time.GetUtcNow(), CancellationToken.None);
                 lastUnavailable = ex;
             }
-            // Any other failure (a timeout, an unreadable answer) may hide a task the gateway did create: the claim
-            // stays, nothing else is tried, and the job's callback URL still leads the outcome home.
+            catch (GatewayOutcomeUnknownException ex)
+            {
+                // The gateway may have created (and charged) the task: the claim stays, nothing else is tried, and the
+                // job's callback URL still leads the outcome home, else its deadline ends it.
+                logger.LogWarning("{Provider} may have taken job {JobId}; waiting for its callback: {Reason}", gateway.Name, job.JobId, ex.Message);
+                return;
+            }
         }
 
         if (lastUnavailable is not null) throw lastUnavailable; // to <queue>_error with its fault, for an operator to replay

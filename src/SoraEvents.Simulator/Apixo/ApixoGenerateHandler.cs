@@ -23,6 +23,12 @@ internal sealed partial class ApixoGenerateHandler(
     {
         state.CountGenerateCall(ProviderNames.Apixo);
         var (taskId, refusal) = await AcceptAsync(http, model).ConfigureAwait(false);
+        if (refusal is { TaskCreated: true })
+        {
+            LogAnsweredAfterCreating(logger, taskId!, refusal.HttpStatus);
+            return refusal.ToResult(http.Response, state);
+        }
+
         if (refusal is not null)
         {
             state.RecordRejection(refusal.Code);
@@ -54,7 +60,7 @@ internal sealed partial class ApixoGenerateHandler(
             return (null, ApixoRefusal.Unreadable($"Request body is not valid JSON: {ex.Message}"));
         }
 
-        var (imageProblem, unreachable) = await CheckImagesAsync(request.ImageUrls, http.RequestAborted).ConfigureAwait(false);
+        var (imageProblem, unreachable) = CheckImages(request.ImageUrls, address.BaseFor(http.Request));
         if (imageProblem is not null)
         {
             return (null, ApixoRefusal.Invalid(imageProblem));
@@ -65,22 +71,25 @@ internal sealed partial class ApixoGenerateHandler(
             return (null, simulated);
         }
 
-        return TryQueue(request, unreachable, address.BaseFor(http.Request), out var task, out var untilFree)
-            ? (task.RequestId, null)
-            : (null, ApixoRefusal.RateLimited(untilFree));
+        if (!TryQueue(request, unreachable, address.BaseFor(http.Request), out var task, out var untilFree))
+        {
+            return (null, ApixoRefusal.RateLimited(untilFree));
+        }
+
+        return (task.RequestId, request.Scenario.AnswerAfterCreating());
     }
 
     /// <returns>
     /// What is wrong with the images, if anything is; and whether one could not be fetched at all, which
     /// the gateway only finds out while working, so the task is accepted and fails INVALID_IMAGE_URL.
     /// </returns>
-    private async Task<(string? Problem, bool Unreachable)> CheckImagesAsync(IReadOnlyList<string> imageUrls, CancellationToken ct)
+    private (string? Problem, bool Unreachable) CheckImages(IReadOnlyList<string> imageUrls, string ownBase)
     {
         var problems = new List<string>();
         var unreachable = false;
         for (var i = 0; i < imageUrls.Count; i++)
         {
-            var probe = await images.ProbeAsync(imageUrls[i], ct).ConfigureAwait(false);
+            var probe = images.Probe(imageUrls[i], ownBase);
             if (probe.Problem is null)
             {
                 continue;
@@ -168,6 +177,9 @@ internal sealed partial class ApixoGenerateHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}")]
     private static partial void LogBusy(ILogger logger, int limit, TimeSpan untilFree);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created APIXO task {TaskId}, then answered HTTP {HttpStatus} as asked")]
+    private static partial void LogAnsweredAfterCreating(ILogger logger, string taskId, int httpStatus);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an APIXO generate call for {Model} with HTTP {HttpStatus}, code {Code}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string model, int httpStatus, int code, string reason);

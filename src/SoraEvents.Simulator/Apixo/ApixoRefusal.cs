@@ -6,9 +6,11 @@ namespace SoraEvents.Simulator.Apixo;
 /// <summary>
 /// A refusal in APIXO's envelope, <c>{"code": …, "message": …, "data": null}</c>, and the HTTP status it
 /// travels with. The document answers request errors with HTTP 200 and <c>code</c> 400, so a client
-/// must read <c>code</c>; only auth, rate limits and unreadable bodies change the HTTP status.
+/// must read <c>code</c>; only auth, rate limits and unreadable bodies change the HTTP status. With
+/// <paramref name="TaskCreated"/> it is no refusal at all but the error a gateway can answer after it created the
+/// task (<c>[sim:create-then=…]</c>).
 /// </summary>
-internal sealed record ApixoRefusal(int HttpStatus, int Code, string Message, int? RetryAfterSeconds = null)
+internal sealed record ApixoRefusal(int HttpStatus, int Code, string Message, int? RetryAfterSeconds = null, bool TaskCreated = false)
 {
     public static ApixoRefusal Unauthorized { get; } = new(StatusCodes.Status401Unauthorized, 401, "Invalid or missing API Key");
 

@@ -18,4 +18,15 @@ internal static class ApixoScenario
         { ApixoRefusal: ApixoRefusalTrigger.PolicyViolation } => ApixoRefusal.PolicyViolation,
         _ => null,
     };
+
+    /// <summary>The error a <c>[sim:create-then=…]</c> trigger answers once the task exists; null when none was asked for.</summary>
+    public static ApixoRefusal? AnswerAfterCreating(this Scenario scenario) => scenario.CreateThenStatus switch
+    {
+        null => null,
+        var status => new ApixoRefusal(
+            status.Value,
+            status.Value,
+            $"Simulated: the task was created, then the gateway answered {status} ([sim:create-then={status}])",
+            TaskCreated: true),
+    };
 }

@@ -22,6 +22,12 @@ internal sealed partial class GenerateHandler(
     {
         state.CountGenerateCall(ProviderNames.Pixazo);
         var (accepted, rejection) = await AcceptAsync(http, kind).ConfigureAwait(false);
+        if (rejection is { TaskCreated: true })
+        {
+            LogAnsweredAfterCreating(logger, kind, rejection.StatusCode);
+            return rejection.ToResult(http.Response);
+        }
+
         if (rejection is not null)
         {
             state.RecordRejection(rejection.StatusCode);
@@ -65,7 +71,7 @@ internal sealed partial class GenerateHandler(
 
         if (request.Image is not null)
         {
-            var probe = await images.ProbeAsync(request.Image, http.RequestAborted).ConfigureAwait(false);
+            var probe = images.Probe(request.Image, address.BaseFor(http.Request));
             if (CheckImage(request, probe, out var size) is { } badImage)
             {
                 return (null, badImage);
@@ -80,6 +86,11 @@ internal sealed partial class GenerateHandler(
         }
 
         var job = Queue(request, address.BaseFor(http.Request));
+        if (request.Scenario.AnswerAfterCreating() is { } afterCreating)
+        {
+            return (null, afterCreating);
+        }
+
         return (new GenerateAccepted(job.RequestId, PixazoWire.Status(JobStatus.Queued), job.PollingUrl), null);
     }
 
@@ -168,6 +179,9 @@ internal sealed partial class GenerateHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {CallbackPlan}")]
     private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, JobStatus finalStatus, string callbackPlan);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the task of a {Kind} generate call, then answered HTTP {StatusCode} as asked")]
+    private static partial void LogAnsweredAfterCreating(ILogger logger, RequestKind kind, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Kind} generate call with HTTP {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, RequestKind kind, int statusCode, string reason);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using SoraEvents.Simulator.Scenarios;
 using SoraEvents.Simulator.State;
 
@@ -25,5 +26,16 @@ internal static class PixazoScenario
         429 => new Rejection(429, "Too Many Requests", "Simulated: rate limit exceeded, retry after 1 second ([sim:http=429]).", RetryAfterSeconds: 1),
         500 => new Rejection(500, "Internal Server Error", "Simulated internal server error ([sim:http=500])."),
         var other => throw new InvalidOperationException($"No simulated answer for HTTP {other}."),
+    };
+
+    /// <summary>The error a <c>[sim:create-then=…]</c> trigger answers once the task exists; null when none was asked for.</summary>
+    public static Rejection? AnswerAfterCreating(this Scenario scenario) => scenario.CreateThenStatus switch
+    {
+        null => null,
+        var status => new Rejection(
+            status.Value,
+            ReasonPhrases.GetReasonPhrase(status.Value),
+            $"Simulated: the task was created, then the gateway answered {status} ([sim:create-then={status}]).",
+            TaskCreated: true),
     };
 }

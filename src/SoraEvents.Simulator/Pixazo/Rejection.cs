@@ -1,7 +1,10 @@
 namespace SoraEvents.Simulator.Pixazo;
 
-/// <summary>A refusal to answer with an error body, and the status it goes with.</summary>
-internal sealed record Rejection(int StatusCode, string Error, string Message, int? RetryAfterSeconds = null)
+/// <summary>
+/// A refusal to answer with an error body, and the status it goes with. With <paramref name="TaskCreated"/> it is no
+/// refusal at all but the error a gateway can answer after it created the task (<c>[sim:create-then=…]</c>).
+/// </summary>
+internal sealed record Rejection(int StatusCode, string Error, string Message, int? RetryAfterSeconds = null, bool TaskCreated = false)
 {
     public static Rejection BadRequest(string message) => new(StatusCodes.Status400BadRequest, "Bad Request", message);
 

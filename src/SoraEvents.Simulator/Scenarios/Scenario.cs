@@ -15,9 +15,15 @@ namespace SoraEvents.Simulator.Scenarios;
 /// <param name="NoCallback">Never call back (<c>[sim:nocallback]</c>); both gateways.</param>
 /// <param name="ApixoRefusal">Refuse the APIXO generate call with a documented envelope (<c>[sim:apixo=…]</c>).</param>
 /// <param name="FailCode">The <c>failCode</c> an APIXO task fails with (<c>[sim:failcode=…]</c>).</param>
-internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool NoCallback, ApixoRefusalTrigger? ApixoRefusal, string? FailCode)
+/// <param name="CreateThenStatus">
+/// Create the task as usual (it runs, completes and calls back), then answer the generate call with this HTTP status
+/// instead of the acceptance (<c>[sim:create-then=…]</c>), as an API gateway in front of the backend can; both gateways.
+/// </param>
+internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool NoCallback, ApixoRefusalTrigger? ApixoRefusal, string? FailCode, int? CreateThenStatus = null)
 {
     public static readonly IReadOnlyList<int> SupportedHttpStatuses = [400, 401, 402, 403, 429, 500];
+
+    public static readonly IReadOnlyList<int> SupportedCreateThenStatuses = [500, 502, 504];
 
     public static Scenario Normal { get; } = new(null, JobStatus.Completed, false, null, null);
 
@@ -47,6 +53,12 @@ internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool
                 && SupportedHttpStatuses.Contains(status))
             {
                 next = result with { HttpStatus = status };
+            }
+            else if (TryValue(body, "create-then", out var createThen)
+                && int.TryParse(createThen, NumberStyles.None, CultureInfo.InvariantCulture, out var afterCreating)
+                && SupportedCreateThenStatuses.Contains(afterCreating))
+            {
+                next = result with { CreateThenStatus = afterCreating };
             }
             else if (TryValue(body, "status", out var outcome) && PixazoOutcome(outcome) is { } pixazoOutcome)
             {
@@ -78,7 +90,7 @@ internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool
 
     private static string Supported(string provider)
     {
-        var http = $"[sim:http={string.Join('|', SupportedHttpStatuses)}]";
+        var http = $"[sim:http={string.Join('|', SupportedHttpStatuses)}], [sim:create-then={string.Join('|', SupportedCreateThenStatuses)}]";
         return provider == ProviderNames.Apixo
             ? $"{http}, [sim:apixo=insufficient|policy], [sim:failcode={string.Join('|', ApixoFailCodes.All)}], [sim:nocallback]"
             : $"{http}, [sim:status=FAILED|ERROR], [sim:nocallback]";

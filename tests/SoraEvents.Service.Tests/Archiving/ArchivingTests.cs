@@ -19,6 +19,9 @@ public sealed class ArchivingTests : IAsyncLifetime
     private readonly string archive = Path.Combine(Path.GetTempPath(), "soraevents-archive-tests", Guid.NewGuid().ToString("N"));
     private WebApplication cdn = null!;
     private string cdnUrl = null!;
+    private WebApplication internalService = null!;
+    private string internalUrl = null!;
+    private int internalHits;
     private int failuresLeft;
 
     public async Task InitializeAsync()
@@ -29,8 +32,19 @@ public sealed class ArchivingTests : IAsyncLifetime
         cdn.MapGet("/flaky.mp4", () => Interlocked.Decrement(ref failuresLeft) >= 0 ? Results.StatusCode(503) : Results.Bytes(Video, "video/mp4"));
         cdn.MapGet("/slow.mp4", async () => { await Task.Delay(2000); return Results.Bytes(Video, "video/mp4"); });
         cdn.MapGet("/huge.mp4", () => Results.Bytes(new byte[4096], "video/mp4"));
+        cdn.MapGet("/page.mp4", () => Results.Text("<html>secret admin page</html>", "text/html"));
+        cdn.MapGet("/away.mp4", () => Results.Redirect($"{internalUrl}/secret"));
         await cdn.StartAsync();
         cdnUrl = cdn.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        internalService = WebApplication.CreateBuilder().Build();
+        internalService.Urls.Add("http://127.0.0.1:0");
+        internalService.MapGet("/secret", () => { Interlocked.Increment(ref internalHits); return Results.Bytes(Video, "video/mp4"); });
+        await internalService.StartAsync();
+        internalUrl = internalService.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        // The CDN stands on loopback over http, as the tests' servers do; the switches that allow it are named settings.
+        factory.Settings["Archive:AllowPrivateNetworks"] = "true";
+        factory.Settings["Archive:AllowPlainHttp"] = "true";
 
         factory.Settings["Archive:Path"] = archive;
         factory.Settings["Archive:MaxBytes"] = "1024";
@@ -43,16 +57,19 @@ public sealed class ArchivingTests : IAsyncLifetime
     {
         await factory.DisposeAsync();
         await cdn.DisposeAsync();
+        await internalService.DisposeAsync();
         if (Directory.Exists(archive)) Directory.Delete(archive, recursive: true);
     }
 
-    private async Task<VideoCompleted> CompleteWithAsync(string path)
+    private Task<VideoCompleted> CompleteWithAsync(string path) => CompleteWithUrlAsync(cdnUrl + path);
+
+    private async Task<VideoCompleted> CompleteWithUrlAsync(string videoUrl)
     {
         var command = new GenerateVideo(Guid.NewGuid(), "archived");
         await factory.Harness.Bus.Publish(command);
         Assert.True(await factory.Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == command.JobId));
         await factory.Harness.Bus.Publish(new CallbackReceived(command.JobId, "pixazo",
-            $$"""{"id":"video_1","status":"completed","video_url":"{{cdnUrl}}{{path}}"}""", DateTimeOffset.UtcNow));
+            $$"""{"id":"video_1","status":"completed","video_url":"{{videoUrl}}"}""", DateTimeOffset.UtcNow));
         Assert.True(await factory.Harness.Published.Any<VideoCompleted>(m => m.Context.Message.JobId == command.JobId));
         return factory.Harness.Published.Select<VideoCompleted>().Single(m => m.Context.Message.JobId == command.JobId).Context.Message;
     }
@@ -102,5 +119,74 @@ public sealed class ArchivingTests : IAsyncLifetime
         var job = (await JobAsync(completed.JobId))!;
         Assert.Equal((null, 0), (job.ArchivedLocation, job.ArchiveAttempts));
         Assert.False(File.Exists(Path.Combine(archive, $"{completed.JobId:N}.mp4")));
+    }
+
+    /// <summary>The refusal is one warning line for the job, and nothing is retried or kept.</summary>
+    private async Task AssertRefusedOnceAsync(VideoCompleted completed, string videoUrl, string reason)
+    {
+        Assert.Equal((videoUrl, null), (completed.VideoUrl, completed.ArchivedLocation));
+        await Task.Delay(800);
+        var job = (await JobAsync(completed.JobId))!;
+        Assert.Equal((null, 0), (job.ArchivedLocation, job.ArchiveAttempts));
+        Assert.False(File.Exists(Path.Combine(archive, $"{completed.JobId:N}.mp4")));
+        var warning = Assert.Single(factory.Logs.Mentioning(completed.JobId.ToString()), l => l.Contains(" Warning ", StringComparison.Ordinal));
+        Assert.Contains(reason, warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redirect_to_an_internal_address_is_refused_and_the_job_completes_with_the_gateway_url()
+    {
+        var completed = await CompleteWithAsync("/away.mp4");
+
+        await AssertRefusedOnceAsync(completed, $"{cdnUrl}/away.mp4", "redirect to another origin");
+        Assert.Equal(0, internalHits);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/iam/security-credentials/")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data/")]
+    public async Task Metadata_address_is_refused_even_with_private_networks_allowed(string url)
+    {
+        var completed = await CompleteWithUrlAsync(url);
+        await AssertRefusedOnceAsync(completed, url, "never fetched");
+    }
+
+    [Fact]
+    public async Task Answer_that_is_not_a_video_is_not_archived()
+    {
+        var completed = await CompleteWithAsync("/page.mp4");
+        await AssertRefusedOnceAsync(completed, $"{cdnUrl}/page.mp4", "not a video");
+    }
+
+    [Fact]
+    public async Task File_url_is_refused_by_the_archiver_itself()
+    {
+        // A callback cannot carry it any more (only http(s) video URLs complete a job); the archiver refuses it on its own too.
+        using var scope = factory.Services.CreateScope();
+        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.VideoArchiver>();
+
+        var refused = await Assert.ThrowsAsync<Service.Archiving.ArchiveRefusedException>(() => archiver.ArchiveAsync(Guid.NewGuid(), "file:///etc/passwd", CancellationToken.None));
+        Assert.Contains("never fetched", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Download_failures_read_alike_whatever_answered_at_the_address()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        using var scope = factory.Services.CreateScope();
+        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.VideoArchiver>();
+
+        var reasons = new List<string>();
+        foreach (var url in new[] { $"http://127.0.0.1:{closedPort}/v.mp4", $"{cdnUrl}/missing.mp4", $"{cdnUrl}/flaky.mp4" })
+        {
+            failuresLeft = 1;
+            var failed = await Assert.ThrowsAsync<Service.Archiving.ArchiveDownloadFailedException>(() => archiver.ArchiveAsync(Guid.NewGuid(), url, CancellationToken.None));
+            reasons.Add(failed.Message);
+        }
+
+        Assert.Equal("the video could not be downloaded", Assert.Single(reasons.Distinct()));
     }
 }

@@ -12,8 +12,8 @@ namespace SoraEvents.Service.Tests.Integration;
 /// Faults on the real broker: garbage at the webhook, the broker going away, and the broker restarting in
 /// the middle of a burst. Nothing acknowledged may be lost, and nothing may hang.
 /// </summary>
-[Collection(RabbitMqCollection.Name)]
-public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
+[Collection(BrokerFaultCollection.Name)]
+public sealed class BrokerFaultTests(PrivateRabbitMqNode broker) : IAsyncLifetime
 {
     private LiveService live = null!;
 
@@ -25,7 +25,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await BrokerControl.StartAsync(); // whatever happened, leave a running broker for the next test
+        await broker.StartAsync(); // whatever happened, leave a running broker for the next test
         await live.DisposeAsync();
     }
 
@@ -89,7 +89,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
     public async Task Broker_down_gets_a_503_within_ten_seconds_and_the_http_path_recovers_by_itself()
     {
         var jobId = (await SubmittedJobsAsync(1))[0];
-        await BrokerControl.StopAsync();
+        await broker.StopAsync();
 
         var clock = Stopwatch.StartNew();
         var callback = await live.Client.PostAsync($"/webhooks/pixazo/{jobId}?token={Token("pixazo", jobId)}", Json(ResultBody(jobId)));
@@ -105,7 +105,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await live.Client.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await live.Client.GetAsync("/health/ready")).StatusCode);
 
-        await BrokerControl.StartAsync();
+        await broker.StartAsync();
         await Eventually.TrueAsync(async () =>
         {
             using var retry = await live.Client.PostAsync($"/webhooks/pixazo/{jobId}?token={Token("pixazo", jobId)}", Json(ResultBody(jobId)));
@@ -147,7 +147,7 @@ public sealed class BrokerFaultTests(RabbitMqFixture broker) : IAsyncLifetime
         var sends = new List<Task>();
         for (var i = 0; i < jobs.Length; i++)
         {
-            if (i == 40) restart = Task.Run(async () => { await BrokerControl.StopAsync(); await BrokerControl.StartAsync(); });
+            if (i == 40) restart = Task.Run(async () => { await broker.StopAsync(); await broker.StartAsync(); });
             sends.Add(SendAsync(jobs[i]));
             await Task.Delay(75);
         }

@@ -180,16 +180,90 @@ public abstract class JobStoreContract : IAsyncLifetime
         Assert.Equal(10, results.Count(r => r == ClaimResult.Claimed));
     }
 
+    /// <summary>A call's slot taken at <paramref name="at"/> and held a minute, as a call that is never ended holds it.</summary>
+    private static async Task<bool> TakeCallAsync(IJobStore instance, string provider, int perMinute, DateTimeOffset at) =>
+        await instance.TryTakeGatewayCallAsync(provider, perMinute, at, at.AddMinutes(1), CancellationToken.None) is not null;
+
     [Fact]
     public async Task Gateway_calls_are_limited_per_sliding_minute()
     {
         var taken = new List<bool>();
-        for (var i = 0; i < 4; i++) taken.Add(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(i), CancellationToken.None));
+        for (var i = 0; i < 4; i++) taken.Add(await TakeCallAsync(store, "apixo", 3, now.AddSeconds(i)));
         Assert.Equal([true, true, true, false], taken);
 
-        Assert.True(await store.TryTakeGatewayCallAsync("pixazo", 3, now, CancellationToken.None));
-        Assert.False(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(59), CancellationToken.None));
-        Assert.True(await store.TryTakeGatewayCallAsync("apixo", 3, now.AddSeconds(61), CancellationToken.None));
+        Assert.True(await TakeCallAsync(store, "pixazo", 3, now));
+        Assert.False(await TakeCallAsync(store, "apixo", 3, now.AddSeconds(59)));
+        Assert.True(await TakeCallAsync(store, "apixo", 3, now.AddSeconds(61)));
+    }
+
+    [Fact]
+    public async Task Gateway_call_slot_is_free_again_only_from_the_time_its_end_names()
+    {
+        var slot = await store.TryTakeGatewayCallAsync("apixo", 1, now, now.AddMinutes(11), CancellationToken.None);
+        Assert.NotNull(slot);
+        Assert.False(await TakeCallAsync(store, "apixo", 1, now.AddMinutes(5)));
+
+        // The call ended 5 s after it was sent: its slot is free a minute (and the margin) after that, not after the take.
+        await store.EndGatewayCallAsync(slot, now.AddSeconds(67), CancellationToken.None);
+        Assert.False(await TakeCallAsync(store, "apixo", 1, now.AddSeconds(66)));
+        Assert.True(await TakeCallAsync(store, "apixo", 1, now.AddSeconds(67)));
+
+        // A late end of a call whose hold had run out frees nothing of the call that holds the slot now.
+        await store.EndGatewayCallAsync(slot, now.AddSeconds(68), CancellationToken.None);
+        Assert.False(await TakeCallAsync(store, "apixo", 1, now.AddSeconds(100)));
+    }
+
+    [Fact]
+    public async Task Gateway_limit_can_grow_and_shrink()
+    {
+        Assert.True(await TakeCallAsync(store, "apixo", 1, now));
+        Assert.False(await TakeCallAsync(store, "apixo", 1, now));
+        Assert.True(await TakeCallAsync(store, "apixo", 2, now));
+        Assert.False(await TakeCallAsync(store, "apixo", 2, now));
+        Assert.False(await TakeCallAsync(store, "apixo", 1, now.AddSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Extra_status_query_runs_one_at_a_time_and_once_per_poll_interval()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "apixo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "apixo", "task_1", now, now.AddSeconds(120), CancellationToken.None);
+        var every = TimeSpan.FromSeconds(5);
+        Task<bool> ClaimAt(DateTimeOffset at, DateTimeOffset? lease = null) =>
+            store.TryClaimStatusQueryAsync(job.JobId, at, at + every, lease ?? at.AddSeconds(90), CancellationToken.None);
+
+        // The first check is two minutes away, so an unreadable callback may ask now; a second may not while that runs,
+        // even once an interval has passed, and the sweep leaves the job to it too.
+        Assert.True(await ClaimAt(now.AddSeconds(10), now.AddSeconds(100)));
+        Assert.False(await ClaimAt(now.AddSeconds(11)));
+        Assert.False(await ClaimAt(now.AddSeconds(30)));
+        Assert.Empty(await store.ClaimDuePollsAsync("apixo", now.AddSeconds(30), now.AddSeconds(35), 10, CancellationToken.None));
+
+        // Ended at 31 s: the next one may come an interval later, from a callback or from the sweep, not both.
+        await store.EndStatusQueryAsync(job.JobId, now.AddSeconds(100), now.AddSeconds(36), CancellationToken.None);
+        Assert.False(await ClaimAt(now.AddSeconds(32)));
+        Assert.False(await ClaimAt(now.AddSeconds(35.9)));
+        Assert.True(await ClaimAt(now.AddSeconds(36), now.AddSeconds(126)));
+        Assert.Empty(await store.ClaimDuePollsAsync("apixo", now.AddSeconds(41), now.AddSeconds(46), 10, CancellationToken.None));
+        await store.EndStatusQueryAsync(job.JobId, now.AddSeconds(126), now.AddSeconds(42), CancellationToken.None);
+        Assert.Single(await store.ClaimDuePollsAsync("apixo", now.AddSeconds(42), now.AddSeconds(47), 10, CancellationToken.None));
+        Assert.False(await ClaimAt(now.AddSeconds(43)));
+
+        await store.TryFinishAsync(job.JobId, JobEnding.Completed("apixo", "task_1", ["https://v/1.mp4"], null), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.False(await ClaimAt(now.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task Crashed_status_query_blocks_the_job_only_until_its_lease_runs_out()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.TryClaimSubmissionAsync(job.JobId, "pixazo", null, now, CancellationToken.None);
+        await store.MarkSubmittedAsync(job.JobId, "pixazo", "r1", now, now.AddSeconds(5), CancellationToken.None);
+
+        Assert.True(await store.TryClaimStatusQueryAsync(job.JobId, now.AddSeconds(5), now.AddSeconds(12), now.AddSeconds(95), CancellationToken.None));
+        Assert.Empty(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(94), now.AddSeconds(101), 10, CancellationToken.None));
+        Assert.Single(await store.ClaimDuePollsAsync("pixazo", now.AddSeconds(95), now.AddSeconds(102), 10, CancellationToken.None));
     }
 
     [Fact]
@@ -295,13 +369,13 @@ public abstract class JobStoreContract : IAsyncLifetime
     {
         var instances = Instances(4);
         var taken = await Task.WhenAll(Enumerable.Range(0, 120).Select(i =>
-            Task.Run(() => instances[i % 4].TryTakeGatewayCallAsync("apixo", 25, now.AddMilliseconds(i), CancellationToken.None))));
+            Task.Run(() => TakeCallAsync(instances[i % 4], "apixo", 25, now.AddMilliseconds(i)))));
         Assert.Equal(25, taken.Count(t => t));
 
         // The other gateway's budget is untouched; this one's frees up only as its calls leave the window.
-        Assert.True(await instances[1].TryTakeGatewayCallAsync("pixazo", 25, now, CancellationToken.None));
-        Assert.False(await instances[2].TryTakeGatewayCallAsync("apixo", 25, now.AddSeconds(59), CancellationToken.None));
-        Assert.True(await instances[3].TryTakeGatewayCallAsync("apixo", 25, now.AddMinutes(2), CancellationToken.None));
+        Assert.True(await TakeCallAsync(instances[1], "pixazo", 25, now));
+        Assert.False(await TakeCallAsync(instances[2], "apixo", 25, now.AddSeconds(59)));
+        Assert.True(await TakeCallAsync(instances[3], "apixo", 25, now.AddMinutes(2)));
     }
 
     [Fact]

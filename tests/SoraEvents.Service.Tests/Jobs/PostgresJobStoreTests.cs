@@ -121,7 +121,7 @@ public sealed class PostgresJobStoreTests(PostgresFixture postgres) : JobStoreCo
             var at = now.AddMilliseconds(step * 500);
             await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
             {
-                if (await instances[i % 8].TryTakeGatewayCallAsync("apixo", 30, at, CancellationToken.None)) taken.Add(at);
+                if (await instances[i % 8].TryTakeGatewayCallAsync("apixo", 30, at, at.AddMinutes(1), CancellationToken.None) is not null) taken.Add(at);
             })));
         }
 

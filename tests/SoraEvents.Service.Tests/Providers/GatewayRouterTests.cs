@@ -14,7 +14,7 @@ public class GatewayRouterTests
     {
         var options = Options.Create(new ProvidersOptions { Default = @default, Failover = failover, Apixo = new ApixoOptions { Route = apixoRoute } });
         // Only the capability checks run here, so the gateways never send anything.
-        var transport = new GatewayTransport(null!, TimeProvider.System);
+        var transport = new GatewayTransport(null!, TimeProvider.System, NullLogger<GatewayTransport>.Instance);
         IVideoGateway[] gateways =
         [
             new PixazoGateway(new HttpClient(), transport, options, TimeProvider.System, NullLogger<PixazoGateway>.Instance),

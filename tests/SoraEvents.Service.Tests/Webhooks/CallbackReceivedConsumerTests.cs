@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MassTransit.Testing;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Providers;
@@ -59,10 +60,38 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
     public async Task Result_shaped_callback_completes_the_job()
     {
         var job = await SubmittedJobAsync();
-        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", Fixture.Read("Pixazo", "result-response-full"), DateTimeOffset.UtcNow));
+        // The document elides its URL ("https://...XXX.mp4", not a URL); a real one takes its place.
+        var body = Fixture.Read("Pixazo", "result-response-full").Replace("https://...XXXXXXXXXXXXXXXXXXXXX.mp4", "https://cdn.test/video_1.mp4", StringComparison.Ordinal);
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", body, DateTimeOffset.UtcNow));
 
         Assert.True(await Harness.Published.Any<VideoCompleted>());
-        Assert.Equal("https://...XXXXXXXXXXXXXXXXXXXXX.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+        Assert.Equal("https://cdn.test/video_1.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+    }
+
+    [Theory]
+    [InlineData("status-completed", null)]
+    [InlineData("status-completed", "")]
+    [InlineData("status-completed", "file:///etc/passwd")]
+    [InlineData("result-response-full", null)]
+    [InlineData("result-response-full", "")]
+    [InlineData("result-response-full", "file:///etc/passwd")]
+    public async Task Completed_callback_without_an_http_video_url_asks_the_status_api_and_never_publishes_that_value(string fixture, string? url)
+    {
+        var job = await SubmittedJobAsync();
+        factory.Gateway.StatusAnswer = new GatewayOutcome.Succeeded(["https://cdn.test/from-status.mp4"], null);
+        var body = JsonNode.Parse(Fixture.Read("Pixazo", fixture))!;
+        if (fixture == "status-completed")
+        {
+            body["request_id"] = $"fake_{job.JobId:N}_1";
+            body["output"]!["media_url"] = new JsonArray(url is null ? null : JsonValue.Create(url));
+        }
+        else body["video_url"] = url;
+
+        await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", body.ToJsonString(), DateTimeOffset.UtcNow));
+
+        Assert.True(await Harness.Published.Any<VideoCompleted>(m => m.Context.Message.JobId == job.JobId));
+        Assert.Equal(1, factory.Gateway.StatusQueries);
+        Assert.Equal("https://cdn.test/from-status.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
     }
 
     [Fact]
@@ -75,6 +104,22 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
         Assert.True(await Harness.Published.Any<VideoCompleted>());
         Assert.Equal(1, factory.Gateway.StatusQueries);
         Assert.Equal("https://cdn.test/from-status.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
+    }
+
+    [Fact]
+    public async Task Burst_of_unreadable_callbacks_for_one_job_makes_one_status_query_per_poll_interval()
+    {
+        // APIXO's shape: the first scheduled check is far off, so the first unreadable callback may ask at once.
+        factory.Gateway.Polling = new PollSchedule(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1));
+        var job = await SubmittedJobAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
+            Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", $$"""{"unexpected":{{i}}}""", DateTimeOffset.UtcNow))));
+        await Eventually.TrueAsync(() => Task.FromResult(Harness.Consumed.Select<CallbackReceived>().Count() == 150),
+            TimeSpan.FromSeconds(30), "all 150 callbacks consumed");
+
+        Assert.Equal(1, factory.Gateway.StatusQueries);
+        Assert.False(await Harness.Published.Any<MassTransit.Fault<CallbackReceived>>());
     }
 
     [Fact]

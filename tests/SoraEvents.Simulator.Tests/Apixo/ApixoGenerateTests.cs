@@ -243,15 +243,14 @@ public sealed class ApixoGenerateTests
     }
 
     [Fact]
-    public async Task Loopback_image_is_downloaded_and_refused_when_it_is_not_an_image()
+    public async Task Image_it_serves_itself_is_read_and_refused_when_it_is_not_an_image()
     {
         await using var simulator = await TestSimulator.StartAsync();
-        await using var files = await CallbackReceiver.StartAsync();
         using var client = new ApixoClient(simulator);
-        files.Serve("/images/photo.jpg", "<html>not found</html>"u8.ToArray(), "text/html");
-        files.Serve("/images/good.png", TestImages.Png(640, 480), "image/png");
+        var page = simulator.ServeImage("photo.jpg", "<html>not found</html>"u8.ToArray(), "text/html");
+        var good = simulator.ServeImage("good.png", TestImages.Png(640, 480), "image/png");
 
-        using var response = await client.GenerateAsync(new { input = new { mode = "image-to-video", prompt = "move", image_urls = new[] { files.Url("images/good.png"), files.Url("images/photo.jpg") } } });
+        using var response = await client.GenerateAsync(new { input = new { mode = "image-to-video", prompt = "move", image_urls = new[] { good.ToString(), page.ToString() } } });
         var body = await ApixoClient.JsonAsync(response);
 
         Assert.Equal(400, body.GetProperty("code").GetInt32());
@@ -260,19 +259,41 @@ public sealed class ApixoGenerateTests
     }
 
     [Fact]
-    public async Task Loopback_image_that_cannot_be_fetched_is_accepted_and_fails_INVALID_IMAGE_URL()
+    public async Task Image_of_its_own_it_does_not_serve_is_accepted_and_fails_INVALID_IMAGE_URL()
     {
         await using var simulator = await TestSimulator.StartAsync();
-        await using var files = await CallbackReceiver.StartAsync();
         using var client = new ApixoClient(simulator);
 
-        var taskId = await client.AcceptedTaskIdAsync(new { input = new { mode = "image-to-video", prompt = "move", image_urls = new[] { files.Url("images/missing.png") } } });
+        var taskId = await client.AcceptedTaskIdAsync(new { input = new { mode = "image-to-video", prompt = "move", image_urls = new[] { new Uri(simulator.BaseUrl, "_sim/images/missing.png").ToString() } } });
         await simulator.State.WaitUntilAsync(s => s.Find(taskId)!.IsTerminal, TestSimulator.Patience);
         var data = (await client.StatusJsonAsync(taskId)).GetProperty("data");
 
         Assert.Equal("failed", Str(data, "state"));
         Assert.Equal("INVALID_IMAGE_URL", Str(data, "failCode"));
         Assert.Equal("Cannot access provided image URL", Str(data, "failMsg"));
+    }
+
+    [Fact]
+    public async Task Another_loopback_address_is_never_fetched_and_every_one_fails_alike_INVALID_IMAGE_URL()
+    {
+        await using var simulator = await TestSimulator.StartAsync();
+        await using var files = await CallbackReceiver.StartAsync();
+        await using var ports = await ListeningPorts.StartAsync();
+        using var client = new ApixoClient(simulator);
+        files.Serve("/images/good.png", TestImages.Png(640, 480), "image/png");
+
+        var outcomes = new List<string>();
+        foreach (var image in new[] { files.Url("images/good.png"), $"http://127.0.0.1:{ports.ClosedPort}/a.png", $"http://127.0.0.1:{ports.RawPort}/a.png" })
+        {
+            var taskId = await client.AcceptedTaskIdAsync(new { input = new { mode = "image-to-video", prompt = "move", image_urls = new[] { image } } });
+            await simulator.State.WaitUntilAsync(s => s.Find(taskId)!.IsTerminal, TestSimulator.Patience);
+            var data = (await client.StatusJsonAsync(taskId)).GetProperty("data");
+            outcomes.Add($"{Str(data, "state")} {Str(data, "failCode")} {Str(data, "failMsg")}");
+        }
+
+        Assert.All(outcomes, o => Assert.Equal("failed INVALID_IMAGE_URL Cannot access provided image URL", o));
+        Assert.Equal(0, files.Downloads);
+        Assert.Equal(0, ports.RawConnections);
     }
 
     [Fact]

@@ -50,6 +50,35 @@ public sealed class ApixoScenarioTests
         Assert.Equal(1, simulator.State.Rejected[status]);
     }
 
+    [Theory]
+    [InlineData(504)]
+    [InlineData(502)]
+    public async Task Create_then_trigger_creates_the_task_answers_the_error_and_still_calls_back(int status)
+    {
+        await using var simulator = await TestSimulator.StartAsync();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        using var client = new ApixoClient(simulator);
+
+        using var response = await client.GenerateAsync(new
+        {
+            request_type = "callback",
+            callback_url = receiver.Url("webhooks/apixo/job-1"),
+            input = new { mode = "text-to-video", prompt = $"city [sim:create-then={status}]" },
+        });
+        var body = await ApixoClient.JsonAsync(response);
+        var callback = await receiver.NextAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(status, body.GetProperty("code").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("data").ValueKind);
+        var task = Assert.Single(simulator.State.Requests);
+        Assert.Equal(1, simulator.State.AcceptedFor(ProviderNames.Apixo));
+        Assert.Empty(simulator.State.Rejected);
+        Assert.Equal("/webhooks/apixo/job-1", callback.Path);
+        Assert.Contains(task.RequestId, callback.Body, StringComparison.Ordinal);
+        Assert.Contains("success", callback.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Http_429_trigger_is_the_documented_rate_limit_answer_and_is_counted()
     {

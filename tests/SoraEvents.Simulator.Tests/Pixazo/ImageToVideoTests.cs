@@ -128,45 +128,75 @@ public sealed class ImageToVideoTests
     }
 
     [Fact]
-    public async Task I2v_downloads_a_loopback_image_and_rejects_it_when_its_size_is_unsupported()
+    public async Task I2v_reads_an_image_it_serves_itself_and_rejects_it_when_its_size_is_unsupported()
     {
         await using var simulator = await TestSimulator.StartAsync();
-        await using var files = await CallbackReceiver.StartAsync();
         using var client = new PixazoClient(simulator);
-        files.Serve("/images/photo-1280x720.png", TestImages.Png(800, 600), "image/png");
+        var image = simulator.ServeImage("photo-1280x720.png", TestImages.Png(800, 600), "image/png");
 
-        // The name claims 1280x720; the downloaded header is what counts for loopback URLs.
-        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = files.Url("images/photo-1280x720.png") });
+        // The name claims 1280x720; the served image's header is what counts.
+        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = image.ToString() });
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("800x600", Str(await PixazoClient.JsonAsync(response), "message"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task I2v_downloads_a_loopback_image_and_accepts_it_when_its_size_is_supported()
+    public async Task I2v_reads_an_image_it_serves_itself_and_accepts_it_when_its_size_is_supported()
     {
         await using var simulator = await TestSimulator.StartAsync();
-        await using var files = await CallbackReceiver.StartAsync();
         using var client = new PixazoClient(simulator);
-        files.Serve("/images/tall.jpg", TestImages.Jpeg(720, 1280), "image/jpeg");
+        var image = simulator.ServeImage("tall.jpg", TestImages.Jpeg(720, 1280), "image/jpeg");
 
-        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = files.Url("images/tall.jpg") });
+        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = image.ToString() });
 
         Assert.Equal(202, (int)response.StatusCode);
         Assert.Equal("720x1280", Assert.Single(simulator.State.Requests).Size);
+        using var http = new HttpClient();
+        Assert.Equal(TestImages.Jpeg(720, 1280), await http.GetByteArrayAsync(image));
     }
 
     [Fact]
-    public async Task I2v_rejects_a_loopback_image_that_cannot_be_downloaded()
+    public async Task I2v_rejects_an_image_of_its_own_it_does_not_serve()
+    {
+        await using var simulator = await TestSimulator.StartAsync();
+        using var client = new PixazoClient(simulator);
+
+        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = new Uri(simulator.BaseUrl, "_sim/images/missing.png").ToString() });
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("image could not be downloaded.", Str(await PixazoClient.JsonAsync(response), "message"));
+    }
+
+    [Fact]
+    public async Task I2v_never_fetches_another_loopback_address_and_answers_alike_whatever_listens_there()
     {
         await using var simulator = await TestSimulator.StartAsync();
         await using var files = await CallbackReceiver.StartAsync();
+        await using var ports = await ListeningPorts.StartAsync();
         using var client = new PixazoClient(simulator);
+        files.Serve("/images/tall.jpg", TestImages.Jpeg(720, 1280), "image/jpeg");
 
-        using var response = await client.GenerateFromImageAsync(new { prompt = "move", image = files.Url("images/missing.png") });
+        var messages = new List<string>();
+        foreach (var image in new[]
+        {
+            files.Url("images/tall.jpg"),                                   // an open HTTP port serving a valid image
+            $"http://127.0.0.1:{ports.ClosedPort}/tall.jpg",                // nothing listening
+            $"http://127.0.0.1:{ports.RawPort}/tall.jpg",                   // a port that speaks no HTTP
+            $"http://localhost:{files.BaseUrl.Port}/images/tall.jpg",
+            "http://10.0.0.7/photo-1280x720.jpg",
+            "http://169.254.169.254/latest/meta-data/1280x720.jpg",
+            "http://[::1]/1280x720.png",
+        })
+        {
+            using var response = await client.GenerateFromImageAsync(new { prompt = "move", image });
+            Assert.Equal(400, (int)response.StatusCode);
+            messages.Add(Str(await PixazoClient.JsonAsync(response), "message"));
+        }
 
-        Assert.Equal(400, (int)response.StatusCode);
-        Assert.Contains("could not be downloaded: HTTP 404", Str(await PixazoClient.JsonAsync(response), "message"), StringComparison.Ordinal);
+        Assert.All(messages, m => Assert.Equal("image could not be downloaded.", m));
+        Assert.Equal(0, files.Downloads);
+        Assert.Equal(0, ports.RawConnections);
     }
 
     [Theory]

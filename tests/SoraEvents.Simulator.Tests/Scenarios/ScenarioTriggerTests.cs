@@ -147,7 +147,33 @@ public sealed class ScenarioTriggerTests
     }
 
     [Theory]
+    [InlineData(504)]
+    [InlineData(502)]
+    [InlineData(500)]
+    public async Task Create_then_trigger_creates_the_task_answers_the_error_and_still_calls_back(int status)
+    {
+        await using var simulator = await TestSimulator.StartAsync();
+        await using var receiver = await CallbackReceiver.StartAsync();
+        using var client = new PixazoClient(simulator);
+
+        using var response = await client.GenerateAsync(new { prompt = $"waves [sim:create-then={status}]" }, webhookUrl: receiver.Url("webhooks/pixazo/job-1"));
+        var body = await PixazoClient.JsonAsync(response);
+        var callback = await receiver.NextAsync();
+
+        Assert.Equal(status, (int)response.StatusCode);
+        HasExactly(body, "error", "message");
+        Assert.DoesNotContain("request_id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var request = Assert.Single(simulator.State.Requests);
+        Assert.Equal(1, simulator.State.AcceptedFor(ProviderNames.Pixazo));
+        Assert.Empty(simulator.State.Rejected);
+        Assert.Equal("/webhooks/pixazo/job-1", callback.Path);
+        Assert.Equal(request.RequestId, Str(callback.Json, "request_id"));
+        Assert.Equal("COMPLETED", Str(callback.Json, "status"));
+    }
+
+    [Theory]
     [InlineData("[sim:http=418]")]
+    [InlineData("[sim:create-then=503]")]
     [InlineData("[sim:status=COMPLETE]")]
     [InlineData("[sim:explode]")]
     public async Task Unknown_trigger_is_rejected_with_400_listing_the_supported_ones(string trigger)

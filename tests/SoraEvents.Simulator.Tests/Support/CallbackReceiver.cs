@@ -24,6 +24,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     private readonly Func<int, int> _answer;
     private readonly Func<string, Task>? _hold;
     private int _posts;
+    private int _gets;
 
     private CallbackReceiver(Func<int, int> answer, Func<string, Task>? hold)
     {
@@ -59,14 +60,20 @@ internal sealed class CallbackReceiver : IAsyncDisposable
             return Results.StatusCode(status);
         });
         _app.MapGet("/{**path}", (HttpContext http) =>
-            _files.TryGetValue(http.Request.Path.Value ?? "", out var file)
+        {
+            Interlocked.Increment(ref _gets);
+            return _files.TryGetValue(http.Request.Path.Value ?? "", out var file)
                 ? Results.Bytes(file.Bytes, file.ContentType)
-                : Results.NotFound());
+                : Results.NotFound();
+        });
     }
 
     public Uri BaseUrl { get; private set; } = null!;
 
     public IReadOnlyList<ReceivedCallback> Received => [.. _received];
+
+    /// <summary>GET requests answered (file downloads), found or not.</summary>
+    public int Downloads => Volatile.Read(ref _gets);
 
     /// <param name="answer">The status to answer the n-th POST with (1-based, counted once <paramref name="hold"/> lets it through); 200 for all when omitted.</param>
     /// <param name="hold">Awaited with the POST's path after its body is read and before it is answered (and recorded); none when omitted.</param>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -35,8 +34,8 @@ public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IO
         {
             var taskId = envelope.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("taskId", out var id) ? id.GetString() : null;
             if (string.IsNullOrWhiteSpace(taskId))
-                // The gateway took the job but gave no id: a retry could pay twice, so leave the job claimed and let its callback find it.
-                throw new InvalidOperationException("APIXO accepted the job without a taskId.");
+                // The gateway took the job but gave no id: a retry could pay twice, so the job stays claimed and its callback finds it.
+                throw GatewayAnswers.UnreadableAcceptance(Name, "gave no taskId");
             logger.LogInformation("APIXO accepted job {JobId} as {ProviderRequestId}", request.JobId, taskId);
             return new GatewaySubmission(taskId);
         }
@@ -57,19 +56,10 @@ public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IO
     private Exception Refusal(HttpResponseMessage response, ApixoEnvelope? envelope)
     {
         // APIXO reports most refusals inside an HTTP 200 envelope; the envelope code then says what HTTP would have.
+        // An HTTP 200 whose envelope cannot be read, or says 200 without a task, is no refusal: it is left unknown.
         var status = envelope is { Code: not 200 } ? envelope.Code : (int)response.StatusCode;
         var text = envelope?.Message ?? response.ReasonPhrase ?? "no detail";
-        var retryAfter = HttpRetryAfter.From(response.Headers, time);
-        return status switch
-        {
-            400 when text.Contains("credit", StringComparison.OrdinalIgnoreCase) || text.Contains("balance", StringComparison.OrdinalIgnoreCase) =>
-                new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
-            400 => new GatewayRejectedException(Name, FailureMessages.Classify(text, VideoFailureCodes.ProviderRejected), text, status),
-            402 => new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
-            408 or 429 => new GatewayUnavailableException(Name, $"{status}: {text}", retryAfter),
-            >= 500 => new GatewayUnavailableException(Name, $"{status}: {text}", retryAfter),
-            _ => new GatewayRejectedException(Name, VideoFailureCodes.ProviderRejected, $"{status}: {text}", status),
-        };
+        return GatewayAnswers.ForRefusal(Name, status, text, HttpRetryAfter.From(response.Headers, time));
     }
 
     private static async Task<ApixoEnvelope?> ReadEnvelopeAsync(HttpResponseMessage response, CancellationToken ct)

@@ -44,10 +44,8 @@ public static class ApixoOutcomes
 
     private static GatewayOutcome Succeeded(ApixoTask task)
     {
-        var urls = ResultUrls(task.ResultJson);
-        if (urls is not { Count: > 0 }) return new GatewayOutcome.Unreadable("success without resultUrls");
         DateTimeOffset? expires = task.CompleteTime is { } done ? DateTimeOffset.FromUnixTimeMilliseconds(done) + ResultLifetime : null;
-        return new GatewayOutcome.Succeeded(urls, expires);
+        return GatewayVideoUrls.Succeeded(ResultUrls(task.ResultJson), expires, "resultUrls");
     }
 
     /// <summary><c>resultJson</c> is documented as a JSON string; an object is read as well, in case it ever arrives unwrapped.</summary>

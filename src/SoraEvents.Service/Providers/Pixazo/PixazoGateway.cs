@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
@@ -33,10 +32,10 @@ public sealed class PixazoGateway(HttpClient http, GatewayTransport transport, I
         using var response = await SendAsync(message, ct);
         if (response.IsSuccessStatusCode)
         {
-            var accepted = await response.Content.ReadFromJsonAsync<PixazoGenerateResponse>(PixazoJson.Options, ct);
+            var accepted = await ReadJsonAsync<PixazoGenerateResponse>(response, ct);
             if (string.IsNullOrWhiteSpace(accepted?.RequestId))
-                // The gateway took the job but gave no id: a retry could pay twice, so leave the job claimed and let its callback find it.
-                throw new InvalidOperationException("Pixazo accepted the job without a request_id.");
+                // The gateway took the job but gave no id we can read: a retry could pay twice, so the job stays claimed and its callback finds it.
+                throw GatewayAnswers.UnreadableAcceptance(Name, "gave no request_id");
             logger.LogInformation("Pixazo accepted job {JobId} as {ProviderRequestId}", request.JobId, accepted.RequestId);
             return new GatewaySubmission(accepted.RequestId);
         }
@@ -60,26 +59,17 @@ public sealed class PixazoGateway(HttpClient http, GatewayTransport transport, I
 
     private async Task<Exception> RefusalAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        var error = await ReadErrorAsync(response, ct);
+        var error = await ReadJsonAsync<PixazoError>(response, ct);
         var text = error?.Message ?? error?.Error ?? response.ReasonPhrase ?? "no detail";
-        var status = (int)response.StatusCode;
-        return response.StatusCode switch
-        {
-            HttpStatusCode.PaymentRequired => new GatewayRejectedException(Name, VideoFailureCodes.InsufficientBalance, text, status),
-            HttpStatusCode.BadRequest => new GatewayRejectedException(Name, FailureMessages.Classify(text, VideoFailureCodes.ProviderRejected), text, status),
-            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout =>
-                new GatewayUnavailableException(Name, $"HTTP {status}: {text}", HttpRetryAfter.From(response.Headers, time)),
-            _ when status >= 500 => new GatewayUnavailableException(Name, $"HTTP {status}: {text}", HttpRetryAfter.From(response.Headers, time)),
-            // 401, 403, 404 and anything else: the request itself is wrong for this account; retrying cannot help.
-            _ => new GatewayRejectedException(Name, VideoFailureCodes.ProviderRejected, $"HTTP {status}: {text}", status),
-        };
+        return GatewayAnswers.ForRefusal(Name, (int)response.StatusCode, text, HttpRetryAfter.From(response.Headers, time));
     }
 
-    private static async Task<PixazoError?> ReadErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>The body as <typeparamref name="T"/>, or null when it is not that JSON (an API gateway's HTML error page, say).</summary>
+    private static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken ct) where T : class
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<PixazoError>(PixazoJson.Options, ct);
+            return await response.Content.ReadFromJsonAsync<T>(PixazoJson.Options, ct);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException)
         {

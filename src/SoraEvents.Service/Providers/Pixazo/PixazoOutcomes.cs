@@ -28,8 +28,7 @@ public static class PixazoOutcomes
         GatewayOutcome outcome = status.Status?.ToUpperInvariant() switch
         {
             "QUEUED" or "PROCESSING" => new GatewayOutcome.Pending(status.Status),
-            "COMPLETED" when status.Output?.MediaUrl is { Count: > 0 } urls => new GatewayOutcome.Succeeded(urls, null),
-            "COMPLETED" => new GatewayOutcome.Unreadable("COMPLETED without output.media_url"),
+            "COMPLETED" => GatewayVideoUrls.Succeeded(status.Output?.MediaUrl, null, "output.media_url"),
             "FAILED" => new GatewayOutcome.Failed(
                 FailureMessages.Classify(status.Error, VideoFailureCodes.ProviderError), status.Error ?? "Pixazo reported FAILED"),
             "ERROR" => new GatewayOutcome.FailedUncharged(status.Error ?? "Pixazo reported ERROR"),
@@ -42,8 +41,7 @@ public static class PixazoOutcomes
         // The result shape carries the video id (video_…), not the request id, so it cannot name the task.
         result.Status?.ToLowerInvariant() switch
         {
-            "completed" when !string.IsNullOrWhiteSpace(result.VideoUrl) => new GatewayOutcome.Succeeded([result.VideoUrl], null),
-            "completed" => new GatewayOutcome.Unreadable("completed without video_url"),
+            "completed" => GatewayVideoUrls.Succeeded(result.VideoUrl is null ? null : [result.VideoUrl], null, "video_url"),
             "failed" => new GatewayOutcome.Failed(
                 FailureMessages.Classify(result.Error, VideoFailureCodes.ProviderError), result.Error ?? "Pixazo reported failed"),
             "queued" or "in_progress" or "processing" => new GatewayOutcome.Pending(result.Status),

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Providers.Apixo;
@@ -25,6 +26,31 @@ public class ApixoDocumentExamplesTests
     {
         var bare = System.Text.Json.JsonDocument.Parse(Fixture.Read("Apixo", "status-success")).RootElement.GetProperty("data").GetRawText();
         Assert.Equal("https://r2.apixo.ai/video.mp4", Assert.Single(Assert.IsType<GatewayOutcome.Succeeded>(ApixoOutcomes.Read(bare)).VideoUrls));
+    }
+
+    public static TheoryData<string?> NotVideoUrls => new() { null, "", "   ", "file:///etc/passwd", "/relative/video.mp4", "javascript:alert(1)" };
+
+    [Theory]
+    [MemberData(nameof(NotVideoUrls))]
+    public void Success_whose_result_url_is_not_an_absolute_http_url_is_unreadable(string? url)
+    {
+        var body = JsonNode.Parse(Fixture.Read("Apixo", "status-success"))!;
+        body["data"]!["resultJson"] = new JsonObject { ["resultUrls"] = new JsonArray(url is null ? null : JsonValue.Create(url)) }.ToJsonString();
+        Assert.IsType<GatewayOutcome.Unreadable>(ApixoOutcomes.Read(body.ToJsonString()));
+
+        // The bare task (a callback without the envelope) is read the same way.
+        Assert.IsType<GatewayOutcome.Unreadable>(ApixoOutcomes.Read(body["data"]!.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("""{"resultUrls":null}""")]
+    [InlineData("""{"resultUrls":[]}""")]
+    [InlineData("""{"resultUrls":["https://r2.apixo.ai/ok.mp4","file:///etc/passwd"]}""")]
+    public void Success_without_usable_result_urls_is_unreadable(string resultJson)
+    {
+        var body = JsonNode.Parse(Fixture.Read("Apixo", "status-success"))!;
+        body["data"]!["resultJson"] = resultJson;
+        Assert.IsType<GatewayOutcome.Unreadable>(ApixoOutcomes.Read(body.ToJsonString()));
     }
 
     [Fact]

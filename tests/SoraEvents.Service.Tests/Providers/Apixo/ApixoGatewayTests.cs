@@ -15,7 +15,7 @@ public class ApixoGatewayTests
 
     private static ApixoGateway Gateway(StubHandler handler) => new(
         new HttpClient(handler) { BaseAddress = new Uri("https://api.apixo.test/") },
-        new GatewayTransport(null!, TimeProvider.System),
+        new GatewayTransport(null!, TimeProvider.System, NullLogger<GatewayTransport>.Instance),
         // No rate limit here: the store-backed budget has its own tests.
         Options.Create(new ProvidersOptions { Apixo = new ApixoOptions { RequestsPerMinute = null } }),
         TimeProvider.System, NullLogger<ApixoGateway>.Instance);
@@ -57,10 +57,23 @@ public class ApixoGatewayTests
         Assert.Equal(TimeSpan.FromSeconds(3), ex.RetryAfter);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    public async Task Server_errors_may_have_created_the_task_so_they_are_neither_retried_nor_failed(HttpStatusCode status) =>
+        await Assert.ThrowsAsync<GatewayOutcomeUnknownException>(() =>
+            Gateway(new StubHandler(status, "<html/>")).SubmitAsync(Command, Callback, CancellationToken.None));
+
     [Fact]
-    public async Task Server_error_is_transient() =>
+    public async Task Http_200_that_is_not_an_envelope_is_neither_retried_nor_failed() =>
+        await Assert.ThrowsAsync<GatewayOutcomeUnknownException>(() =>
+            Gateway(new StubHandler(HttpStatusCode.OK, "<html>ok</html>")).SubmitAsync(Command, Callback, CancellationToken.None));
+
+    [Fact]
+    public async Task Envelope_code_429_is_transient() =>
         await Assert.ThrowsAsync<GatewayUnavailableException>(() =>
-            Gateway(new StubHandler(HttpStatusCode.BadGateway, "<html/>")).SubmitAsync(Command, Callback, CancellationToken.None));
+            Gateway(new StubHandler(HttpStatusCode.OK, """{"code":429,"message":"Rate limit exceeded","data":null}""")).SubmitAsync(Command, Callback, CancellationToken.None));
 
     [Fact]
     public async Task Status_query_asks_by_task_id_and_reads_the_result()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Providers.Pixazo;
@@ -43,9 +44,44 @@ public class PixazoDocumentExamplesTests
     [InlineData("result-response-full")]
     public void Video_result_shapes_succeed_with_the_video_url(string fixture)
     {
-        var outcome = Assert.IsType<GatewayOutcome.Succeeded>(PixazoOutcomes.Read(Fixture.Read("Pixazo", fixture)));
-        Assert.Equal("https://...XXXXXXXXXXXXXXXXXXXXX.mp4", Assert.Single(outcome.VideoUrls));
+        // The document elides its URL ("https://...XXX.mp4", not a URL at all); a real one takes its place.
+        var body = Fixture.Read("Pixazo", fixture).Replace("https://...XXXXXXXXXXXXXXXXXXXXX.mp4", "https://cdn.pixazo.test/video_1.mp4", StringComparison.Ordinal);
+        var outcome = Assert.IsType<GatewayOutcome.Succeeded>(PixazoOutcomes.Read(body));
+        Assert.Equal("https://cdn.pixazo.test/video_1.mp4", Assert.Single(outcome.VideoUrls));
         Assert.Null(outcome.ProviderRequestId);
+    }
+
+    public static TheoryData<string?> NotVideoUrls => new() { null, "", "   ", "file:///etc/passwd", "/relative/output.mp4", "ftp://cdn.test/v.mp4", "https://...XXXXXXXXXXXXXXXXXXXXX.mp4" };
+
+    [Theory]
+    [MemberData(nameof(NotVideoUrls))]
+    public void Completed_status_whose_media_url_is_not_an_absolute_http_url_is_unreadable(string? url)
+    {
+        var body = JsonNode.Parse(Fixture.Read("Pixazo", "status-completed"))!;
+        body["output"]!["media_url"] = new JsonArray(url is null ? null : JsonValue.Create(url));
+        Assert.IsType<GatewayOutcome.Unreadable>(PixazoOutcomes.Read(body.ToJsonString()));
+
+        body["output"]!["media_url"] = new JsonArray("https://cdn.pixazo.test/ok.mp4", url is null ? null : JsonValue.Create(url));
+        Assert.IsType<GatewayOutcome.Unreadable>(PixazoOutcomes.Read(body.ToJsonString()));
+    }
+
+    [Fact]
+    public void Completed_status_with_a_null_or_empty_media_url_list_is_unreadable()
+    {
+        var body = JsonNode.Parse(Fixture.Read("Pixazo", "status-completed"))!;
+        body["output"]!["media_url"] = null;
+        Assert.IsType<GatewayOutcome.Unreadable>(PixazoOutcomes.Read(body.ToJsonString()));
+        body["output"]!["media_url"] = new JsonArray();
+        Assert.IsType<GatewayOutcome.Unreadable>(PixazoOutcomes.Read(body.ToJsonString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(NotVideoUrls))]
+    public void Completed_video_result_whose_video_url_is_not_an_absolute_http_url_is_unreadable(string? url)
+    {
+        var body = JsonNode.Parse(Fixture.Read("Pixazo", "result-response-full"))!;
+        body["video_url"] = url;
+        Assert.IsType<GatewayOutcome.Unreadable>(PixazoOutcomes.Read(body.ToJsonString()));
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public class PixazoGatewayTests
 
     private static PixazoGateway Gateway(StubHandler handler) => new(
         new HttpClient(handler) { BaseAddress = new Uri("https://gateway.pixazo.test/") },
-        new GatewayTransport(null!, TimeProvider.System), // Pixazo has no rate limit configured, so the store is never asked
+        new GatewayTransport(null!, TimeProvider.System, NullLogger<GatewayTransport>.Instance), // Pixazo has no rate limit configured, so the store is never asked
         Options.Create(new ProvidersOptions()), TimeProvider.System, NullLogger<PixazoGateway>.Instance);
 
     [Fact]
@@ -68,21 +68,36 @@ public class PixazoGatewayTests
         Assert.Equal(TimeSpan.FromSeconds(7), ex.RetryAfter);
     }
 
+    [Fact]
+    public async Task Service_unavailable_with_retry_after_is_transient()
+    {
+        var handler = new StubHandler(HttpStatusCode.ServiceUnavailable, "{}", r => r.Headers.RetryAfter = new(TimeSpan.FromSeconds(4)));
+        var ex = await Assert.ThrowsAsync<GatewayUnavailableException>(() => Gateway(handler).SubmitAsync(Command, Callback, CancellationToken.None));
+        Assert.Equal(TimeSpan.FromSeconds(4), ex.RetryAfter);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]
-    [InlineData(HttpStatusCode.ServiceUnavailable)]
-    public async Task Server_errors_are_transient(HttpStatusCode status) =>
-        await Assert.ThrowsAsync<GatewayUnavailableException>(() =>
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)] // without Retry-After
+    public async Task Server_errors_may_have_created_the_task_so_they_are_neither_retried_nor_failed(HttpStatusCode status) =>
+        await Assert.ThrowsAsync<GatewayOutcomeUnknownException>(() =>
             Gateway(new StubHandler(status, "<html>oops</html>")).SubmitAsync(Command, Callback, CancellationToken.None));
 
     [Fact]
     public async Task Acceptance_without_request_id_is_neither_retried_nor_failed()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var ex = await Assert.ThrowsAsync<GatewayOutcomeUnknownException>(() =>
             Gateway(new StubHandler(HttpStatusCode.Accepted, """{"status":"QUEUED"}""")).SubmitAsync(Command, Callback, CancellationToken.None));
         Assert.Contains("request_id", ex.Message);
     }
+
+    [Fact]
+    public async Task Acceptance_that_is_not_json_is_neither_retried_nor_failed() =>
+        await Assert.ThrowsAsync<GatewayOutcomeUnknownException>(() =>
+            Gateway(new StubHandler(HttpStatusCode.OK, "<html>accepted</html>")).SubmitAsync(Command, Callback, CancellationToken.None));
 
     [Fact]
     public async Task Status_query_reads_the_universal_status_shape()
