@@ -157,6 +157,16 @@ public sealed partial class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{assembly} did not answer on {BaseUrl} within {StartPatience.TotalSeconds:0} s:\n{Output}");
     }
 
+    /// <summary>
+    /// The most memory the process ever had resident (Linux <c>VmHWM</c>, bytes): the peak of an attack, not what is
+    /// left after the garbage collector has run.
+    /// </summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{process!.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     /// <summary>SIGKILL to the process and everything it started: no shutdown hooks, no flushing, exactly like a crash.</summary>
     public async Task KillAsync()
     {

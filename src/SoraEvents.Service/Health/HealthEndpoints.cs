@@ -11,13 +11,16 @@ public static class HealthEndpoints
     public static IServiceCollection AddServiceHealth(this IServiceCollection services)
     {
         // The bus check is MassTransit's own, tagged "ready" in BusRegistration.
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("job-store", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("job-store", tags: [ReadyTag])
+            .AddCheck<BrokerFlowHealthCheck>("broker-flow", tags: [ReadyTag]);
         return services;
     }
 
     /// <summary>
     /// <c>/health/live</c>: the process serves HTTP (no dependencies, so a broker outage never gets it restarted).
-    /// <c>/health/ready</c>: the bus is connected and the store answers, each check listed with its status.
+    /// <c>/health/ready</c>: the bus is connected, the broker does not block our publishers, and the store answers,
+    /// each check listed with its status.
     /// </summary>
     public static IEndpointRouteBuilder MapServiceHealth(this IEndpointRouteBuilder app)
     {

@@ -22,7 +22,10 @@ public interface IJobStore
 
     Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
 
-    /// <summary>The most recently created jobs, optionally only those in <paramref name="status"/>.</summary>
+    /// <summary>
+    /// The most recently created jobs, optionally only those in <paramref name="status"/>. Request bodies are not read:
+    /// each job's <see cref="Job.Request"/> carries only its id and metadata.
+    /// </summary>
     Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct);
 
     /// <summary>How many jobs are in <paramref name="status"/> right now.</summary>

@@ -30,14 +30,23 @@ internal sealed class JobRow
     public string? ArchivedLocation { get; set; }
     public long ArchiveAttempts { get; set; }
 
+    /// <summary>Only in listings, which leave <see cref="RequestJson"/> unread.</summary>
+    public string? MetadataJson { get; set; }
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Job ToJob() => new()
+    public Job ToJob() => ToJob(JsonSerializer.Deserialize<GenerateVideo>(RequestJson, Json)
+                                ?? throw new InvalidDataException($"Job {JobId} has no stored request."));
+
+    /// <summary>A job read without its request: the request it carries holds only the id and metadata.</summary>
+    public Job ToListedJob() => ToJob(new GenerateVideo(Guid.Parse(JobId), "",
+        Metadata: MetadataJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(MetadataJson, Json)));
+
+    private Job ToJob(GenerateVideo request) => new()
     {
         JobId = Guid.Parse(JobId),
         Status = JobStatuses.Parse(Status),
-        Request = JsonSerializer.Deserialize<GenerateVideo>(RequestJson, Json)
-                  ?? throw new InvalidDataException($"Job {JobId} has no stored request."),
+        Request = request,
         Provider = Provider,
         ProviderRequestId = ProviderRequestId,
         Attempt = (int)Attempt,

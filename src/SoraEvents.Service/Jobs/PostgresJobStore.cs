@@ -71,6 +71,11 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         DROP TABLE gateway_calls;
         ALTER TABLE jobs ADD COLUMN status_query_until bigint NULL;
         """,
+        // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
+        """
+        ALTER TABLE jobs ADD COLUMN metadata_json text NULL;
+        UPDATE jobs SET metadata_json = (request_json::json -> 'metadata')::text;
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """

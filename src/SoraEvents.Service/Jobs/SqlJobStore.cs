@@ -90,13 +90,14 @@ public abstract class SqlJobStore : IJobStore
     {
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO jobs (job_id, status, request_json, provider, attempt, created_at, updated_at, next_try_at)
-            VALUES (@JobId, 'queued', @RequestJson, NULL, 1, @Now, @Now, @DueAt)
+            INSERT INTO jobs (job_id, status, request_json, metadata_json, provider, attempt, created_at, updated_at, next_try_at)
+            VALUES (@JobId, 'queued', @RequestJson, @MetadataJson, NULL, 1, @Now, @Now, @DueAt)
             ON CONFLICT (job_id) DO NOTHING
             """, new
         {
             JobId = Key(request.JobId),
             RequestJson = JsonSerializer.Serialize(request, JobRow.Json),
+            MetadataJson = request.Metadata is null ? null : JsonSerializer.Serialize(request.Metadata, JobRow.Json),
             Now = JobRow.ToUnixMs(now),
             DueAt = JobRow.ToUnixMs(dueAt),
         }, cancellationToken: ct));
@@ -110,10 +111,21 @@ public abstract class SqlJobStore : IJobStore
         return await FindAsync(connection, jobId, ct);
     }
 
-    public Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct) =>
-        QueryJobsAsync($"""
-            SELECT * FROM jobs WHERE ({Text("@Status")} IS NULL OR status = {Text("@Status")}) ORDER BY created_at DESC LIMIT @Limit
-            """, new { Status = status?.ToText(), Limit = limit }, ct);
+    /// <summary>Every column but the request: what a listed job shows, without reading a request body that may be megabytes.</summary>
+    internal const string ListedColumns = """
+        job_id, status, metadata_json, provider, provider_request_id, attempt, video_urls_json, expires_at, error_code,
+        error_reason, created_at, updated_at, submitted_at, finished_at, terminal_message_id, terminal_published,
+        next_try_at, avoid_provider, archived_location, archive_attempts
+        """;
+
+    public async Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition($"""
+            SELECT {ListedColumns} FROM jobs WHERE ({Text("@Status")} IS NULL OR status = {Text("@Status")}) ORDER BY created_at DESC LIMIT @Limit
+            """, new { Status = status?.ToText(), Limit = limit }, cancellationToken: ct));
+        return rows.Select(r => r.ToListedJob()).ToList();
+    }
 
     public async Task<long> CountAsync(JobStatus status, CancellationToken ct)
     {

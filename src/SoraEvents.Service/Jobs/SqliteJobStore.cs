@@ -66,6 +66,11 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         DROP TABLE gateway_calls;
         ALTER TABLE jobs ADD COLUMN status_query_until INTEGER NULL;
         """,
+        // Listing shows a job's metadata, never its request: kept apart, so a list reads no request body.
+        """
+        ALTER TABLE jobs ADD COLUMN metadata_json TEXT NULL;
+        UPDATE jobs SET metadata_json = request_json -> '$.metadata';
+        """,
     ];
 
     public override async Task InitializeAsync(CancellationToken ct)

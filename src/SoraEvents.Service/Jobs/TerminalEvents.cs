@@ -49,8 +49,10 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
             return;
         }
 
-        var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
-        if (job.Status is JobStatus.Submitting or JobStatus.Submitted || RequestDifferences.Between(job.Request, command).Count > 0)
+        // A refused job needs only its id and metadata; its prompt and image may be megabytes no one will read.
+        var refused = command with { Prompt = "", Image = null };
+        var job = await store.CreateIfAbsentAsync(refused, time.GetUtcNow(), ct);
+        if (job.Status is JobStatus.Submitting or JobStatus.Submitted || RequestDifferences.Between(job.Request, refused).Count > 0)
         {
             logger.LogWarning("Invalid GenerateVideo for job {JobId} met a job another command created under that id; that job is left as it is", command.JobId);
             return;

@@ -38,6 +38,11 @@ public sealed partial class SecretRedactor(IEnumerable<string?> secrets) : ILogE
         _ => null,
     };
 
-    [GeneratedRegex(@"((?:^|[?&\s""'])token=)[^&\s""']+", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// <c>token=</c> in a URL, also percent-encoded once or twice (<c>?token%3D…</c>, <c>%3Ftoken%3D…</c>, as a
+    /// callback URL looks when it is itself a query value); the value ends where the next parameter begins.
+    /// </summary>
+    [GeneratedRegex(@"((?:^|[?&\s""']|%(?:25)?(?:3F|26))token(?:=|%(?:25)?3D))(?:[^&\s""'%]|%(?!(?:25)?(?:26|23))[0-9A-F]{2})+",
+        RegexOptions.IgnoreCase)]
     private static partial Regex TokenParameter();
 }

@@ -9,18 +9,23 @@ namespace SoraEvents.Service.Messaging;
 /// publishes with confirms have been seen to hang after a broker restart, and a caller waiting on us must get
 /// a quick 503 instead.
 /// </summary>
-public sealed class BoundedPublisher(IBus publish, IOptions<WebhookOptions> options, ILogger<BoundedPublisher> logger)
+public sealed class BoundedPublisher(IBus publish, IOptions<WebhookOptions> options, BrokerFlow flow, ILogger<BoundedPublisher> logger)
 {
     /// <summary>True once the broker confirmed the message; false when it did not within the bound.</summary>
     public async Task<bool> TryPublishAsync<T>(T message, CancellationToken ct) where T : class
     {
+        if (flow.Blocked is { } blocked)
+        {
+            logger.LogWarning("{MessageType} not published: RabbitMQ blocks publishers ({Reason})", typeof(T).Name, blocked.Reason);
+            return false;
+        }
         var timeout = TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, flow.WhenBlocked);
         bounded.CancelAfter(timeout);
         try
         {
             // WaitAsync as well as the token: the token alone does not cut short a confirm wait that ignores it.
-            await publish.Publish(message, bounded.Token).WaitAsync(timeout, ct);
+            await publish.Publish(message, bounded.Token).WaitAsync(bounded.Token);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -11,6 +11,7 @@ public static class BusRegistration
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BoundedPublisher>();
+        services.AddSingleton<BrokerFlow>();
 
         // The transport shapes the registration itself, so it is read here, before any options can be resolved.
         var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
@@ -26,6 +27,7 @@ public static class BusRegistration
                 health.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
             });
             x.AddConsumer<GenerateVideoConsumer, GenerateVideoConsumerDefinition>();
+            x.AddConsumer<UnreadableCommandConsumer, UnreadableCommandConsumerDefinition>();
             x.AddConsumer<CallbackReceivedConsumer, CallbackReceivedConsumerDefinition>();
 
             if (bus.UsesRabbitMq && rabbit.QuorumQueues)

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SoraEvents.Service.Messaging;
 
 namespace SoraEvents.Service.Submission;
 
@@ -18,8 +19,9 @@ public sealed class GenerateVideoConsumerDefinition : ConsumerDefinition<Generat
         IConsumerConfigurator<GenerateVideoConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        // Services in other languages may send the bare command as application/json, without the envelope.
-        endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: false);
+        // Services in other languages may send the bare command as application/json, without the envelope; a
+        // command that cannot be read is answered for its job (Messaging/CommandDeserializer).
+        endpointConfigurator.UseGenerateVideoIntake();
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Intervals(options.RetryDelays());

@@ -16,6 +16,7 @@ public sealed class ServiceTelemetry : IDisposable
     private readonly Meter meter;
     private readonly Counter<long> jobsEnded;
     private readonly Histogram<double> callbackToEvent;
+    private readonly Counter<long> callbacksRefused;
     private long waitingJobs;
 
     public ServiceTelemetry(IMeterFactory meters)
@@ -25,6 +26,8 @@ public sealed class ServiceTelemetry : IDisposable
             description: "Jobs that reached their terminal state, by outcome, provider and failure code.");
         callbackToEvent = meter.CreateHistogram<double>("soraevents.callback.to_event", unit: "ms",
             description: "From a callback received at the webhook to the terminal event it caused being published.");
+        callbacksRefused = meter.CreateCounter<long>("soraevents.webhook.refused", unit: "{callback}",
+            description: "Callbacks the webhook refused, by provider and reason (unauthenticated, too_large, unreadable, body_not_received).");
         meter.CreateObservableGauge("soraevents.jobs.waiting", () => Interlocked.Read(ref waitingJobs), unit: "{job}",
             description: "Jobs queued and not yet submitted to a gateway, as counted by the last sweep.");
     }
@@ -37,6 +40,9 @@ public sealed class ServiceTelemetry : IDisposable
 
     public void CallbackEndedJob(string provider, TimeSpan sinceReceived) =>
         callbackToEvent.Record(sinceReceived.TotalMilliseconds, new KeyValuePair<string, object?>("provider", provider));
+
+    public void CallbackRefused(string provider, string reason) =>
+        callbacksRefused.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => meter.Dispose();
 }

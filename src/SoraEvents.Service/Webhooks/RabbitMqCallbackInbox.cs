@@ -23,6 +23,7 @@ namespace SoraEvents.Service.Webhooks;
 public sealed class RabbitMqCallbackInbox(
     IOptions<RabbitMqOptions> rabbit,
     IOptions<WebhookOptions> webhooks,
+    BrokerFlow flow,
     ILogger<RabbitMqCallbackInbox> logger) : ICallbackInbox, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -33,13 +34,23 @@ public sealed class RabbitMqCallbackInbox(
 
     public async Task<bool> TryAcceptAsync(CallbackReceived callback, CancellationToken ct)
     {
+        if (flow.Blocked is { } blocked)
+        {
+            // Nothing would be confirmed until the broker lifts the block: say so now rather than after the timeout.
+            logger.LogWarning("Callback for job {JobId} from {Provider} not stored: RabbitMQ blocks publishers ({Reason})",
+                callback.JobId, callback.Provider, blocked.Reason);
+            return false;
+        }
+
+        // One deadline for everything the gateway waits on: opening, publishing and the confirm. Tearing down a failed
+        // connection happens after the answer, so the documented bound holds whatever the broker does.
         var timeout = TimeSpan.FromSeconds(webhooks.Value.PublishTimeoutSeconds);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, flow.WhenBlocked);
         bounded.CancelAfter(timeout);
         IChannel? used = null;
         try
         {
-            used = await OpenChannelAsync(bounded.Token);
+            used = await OpenChannelAsync(bounded.Token).AsTask().WaitAsync(bounded.Token);
             var properties = new BasicProperties
             {
                 Persistent = true,
@@ -52,7 +63,7 @@ public sealed class RabbitMqCallbackInbox(
             var body = JsonSerializer.SerializeToUtf8Bytes(callback, Json);
             // WaitAsync as well as the token: a confirm that never comes must not hold the gateway's request.
             await used.BasicPublishAsync("", CallbackReceivedConsumerDefinition.Queue, mandatory: true, properties, body, bounded.Token)
-                .AsTask().WaitAsync(timeout, ct);
+                .AsTask().WaitAsync(bounded.Token);
             return true;
         }
         catch (PublishException ex) when (!ct.IsCancellationRequested)
@@ -64,9 +75,16 @@ public sealed class RabbitMqCallbackInbox(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            if (flow.Blocked is { } nowBlocked)
+            {
+                // The connection is sound, only paused: it stays, and it is where the broker will say the block is over.
+                logger.LogWarning("Callback for job {JobId} from {Provider} not stored: RabbitMQ blocks publishers ({Reason})",
+                    callback.JobId, callback.Provider, nowBlocked.Reason);
+                return false;
+            }
             logger.LogWarning("Callback for job {JobId} from {Provider} not confirmed within {TimeoutSeconds} s: {Error}",
                 callback.JobId, callback.Provider, timeout.TotalSeconds, ex.Message);
-            if (used is not null) await DropAsync(used);
+            if (used is not null) _ = DropAsync(used);
             return false;
         }
     }
@@ -88,6 +106,23 @@ public sealed class RabbitMqCallbackInbox(
                 RequestedConnectionTimeout = TimeSpan.FromSeconds(webhooks.Value.PublishTimeoutSeconds),
             };
             connection = await factory.CreateConnectionAsync(ct);
+            var fresh = connection;
+            fresh.ConnectionBlockedAsync += (_, e) =>
+            {
+                flow.Block(e.Reason);
+                return Task.CompletedTask;
+            };
+            fresh.ConnectionUnblockedAsync += (_, _) =>
+            {
+                flow.Unblock();
+                return Task.CompletedTask;
+            };
+            // A closed connection will never report the end of a block it reported; what it said no longer holds.
+            fresh.ConnectionShutdownAsync += (_, _) =>
+            {
+                flow.Unblock();
+                return Task.CompletedTask;
+            };
             channel = await connection.CreateChannelAsync(new CreateChannelOptions(
                 publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
             logger.LogInformation("Webhook publishing channel open");
@@ -99,17 +134,27 @@ public sealed class RabbitMqCallbackInbox(
         }
     }
 
-    /// <summary>Forgets a channel that failed, so the next callback opens a fresh connection.</summary>
+    /// <summary>
+    /// Forgets a channel that failed, so the next callback opens a fresh connection. Runs after the gateway was
+    /// answered: closing a dead connection may itself wait on the network.
+    /// </summary>
     private async Task DropAsync(IChannel failed)
     {
-        await opening.WaitAsync();
         try
         {
-            if (ReferenceEquals(channel, failed)) await CloseAsync();
+            await opening.WaitAsync();
+            try
+            {
+                if (ReferenceEquals(channel, failed)) await CloseAsync();
+            }
+            finally
+            {
+                opening.Release();
+            }
         }
-        finally
+        catch (ObjectDisposedException)
         {
-            opening.Release();
+            // The service is stopping; DisposeAsync closes what is left.
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SoraEvents.Service.Providers;
+using SoraEvents.Service.Telemetry;
 
 namespace SoraEvents.Service.Webhooks;
 
@@ -27,6 +28,8 @@ public static class WebhookEndpoints
         CallbackTokens tokens,
         ICallbackInbox inbox,
         IngestionPressure pressure,
+        RefusedCallbackLog refused,
+        ServiceTelemetry telemetry,
         IOptions<WebhookOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -36,20 +39,37 @@ public static class WebhookEndpoints
         var logger = loggers.CreateLogger(LogCategory);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["Provider"] = provider });
 
-        if (gateways.Find(provider) is null)
+        if (gateways.Find(provider) is not { } gateway)
             return Problem(StatusCodes.Status404NotFound, "Unknown provider", $"No gateway is called '{provider}'.");
         if (!tokens.Verify(provider, jobId, token))
         {
-            logger.LogWarning("Callback for job {JobId} from {Provider} refused: missing or wrong token", jobId, provider);
+            refused.Unauthenticated(gateway.Name, jobId);
             return Problem(StatusCodes.Status401Unauthorized, "Invalid callback token", "The callback URL's token does not match this job.");
         }
 
         var limit = options.Value.MaxBodyBytes;
-        var body = await ReadBoundedAsync(request, limit, ct);
+        string? body;
+        try
+        {
+            body = await ReadBoundedAsync(request, limit, ct);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A body that trickles in too slowly or stops short is the sender's problem, not an error of ours.
+            logger.LogWarning("Callback for job {JobId} from {Provider}: the body did not arrive ({Reason})", jobId, provider, ex.Message);
+            telemetry.CallbackRefused(gateway.Name, "body_not_received");
+            return Problem(ex.StatusCode, "Callback body not received", "The callback body did not arrive in full; send it again.");
+        }
         if (body is null)
+        {
+            telemetry.CallbackRefused(gateway.Name, "too_large");
             return Problem(StatusCodes.Status413PayloadTooLarge, "Callback body too large", $"Callback bodies are limited to {limit} bytes.");
+        }
         if (!IsJson(body, out var why))
+        {
+            telemetry.CallbackRefused(gateway.Name, "unreadable");
             return Problem(StatusCodes.Status400BadRequest, "Unreadable callback body", $"The body is not JSON: {why}");
+        }
 
         var received = new CallbackReceived(jobId, provider, body, time.GetUtcNow());
         if (!await inbox.TryAcceptAsync(received, ct))
@@ -62,6 +82,8 @@ public static class WebhookEndpoints
         logger.LogInformation("Callback for job {JobId} from {Provider} accepted", jobId, provider);
         return TypedResults.Ok(new CallbackAccepted(jobId));
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The body as text, or null when it is longer than <paramref name="limit"/> bytes.</summary>
     private static async Task<string?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken ct)
@@ -82,7 +104,9 @@ public static class WebhookEndpoints
             length += read;
             if (length > limit) return null;
         }
-        return Encoding.UTF8.GetString(buffer, 0, length);
+        // A byte order mark is allowed before UTF-8 JSON (RFC 8259 lets a parser ignore it), and some senders write one.
+        var start = buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        return Encoding.UTF8.GetString(buffer, start, length - start);
     }
 
     private static bool IsJson(string body, out string why)

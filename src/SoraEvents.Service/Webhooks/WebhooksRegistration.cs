@@ -16,6 +16,7 @@ public static class WebhooksRegistration
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookSigningKey)))));
         services.AddSingleton<CallbackUrls>();
         services.AddSingleton<IngestionPressure>();
+        services.AddSingleton<RefusedCallbackLog>();
         services.AddSingleton<ICallbackInbox>(sp => sp.GetRequiredService<IOptions<BusOptions>>().Value.UsesRabbitMq
             ? ActivatorUtilities.CreateInstance<RabbitMqCallbackInbox>(sp)
             : ActivatorUtilities.CreateInstance<BusCallbackInbox>(sp));

@@ -15,6 +15,7 @@ public sealed class RabbitMqCallbackInboxTests(RabbitMqFixture broker)
     private static RabbitMqCallbackInbox Inbox(Uri amqpUrl, double timeoutSeconds = 5) => new(
         Options.Create(new RabbitMqOptions { Url = amqpUrl.AbsoluteUri }),
         Options.Create(new WebhookOptions { PublishTimeoutSeconds = timeoutSeconds }),
+        new BrokerFlow(TimeProvider.System, NullLogger<BrokerFlow>.Instance),
         NullLogger<RabbitMqCallbackInbox>.Instance);
 
     private static async Task DeclareCallbackQueueAsync(Uri amqpUrl)

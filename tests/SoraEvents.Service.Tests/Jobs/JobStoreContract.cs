@@ -20,6 +20,9 @@ public abstract class JobStoreContract : IAsyncLifetime
     /// <summary>A further store object on the database of <see cref="store"/>, as another service instance would open.</summary>
     protected abstract IJobStore CreateAnotherInstance();
 
+    /// <summary>Runs <paramref name="sql"/> on the database of <see cref="store"/>, behind the store's back.</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     /// <summary>Runs after every store object was disposed.</summary>
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
@@ -453,6 +456,17 @@ public abstract class JobStoreContract : IAsyncLifetime
         var requeued = await Task.WhenAll(instances.Select(s => Task.Run(() => s.TryRequeueAsync(job.JobId, "r1", "pixazo", now, CancellationToken.None))));
         Assert.Equal(1, requeued.Count(r => r));
         Assert.Equal(2, (await store.FindAsync(job.JobId, CancellationToken.None))!.Attempt);
+    }
+
+    [Fact]
+    public async Task Listing_shows_metadata_without_reading_any_request_body()
+    {
+        var stored = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        // A request no parser could read: a listing that read request bodies would fail on it.
+        await ExecuteSqlAsync($"UPDATE jobs SET request_json = 'not json' WHERE job_id = '{stored.JobId}'");
+
+        var listed = Assert.Single(await store.ListAsync(null, 10, CancellationToken.None));
+        Assert.Equal((stored.JobId, "queued", "42"), (listed.JobId, listed.Status.ToText(), listed.Metadata["order"]));
     }
 
     [Fact]

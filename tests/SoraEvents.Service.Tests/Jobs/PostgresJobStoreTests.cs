@@ -22,6 +22,12 @@ public sealed class PostgresJobStoreTests(PostgresFixture postgres) : JobStoreCo
 
     protected override IJobStore CreateAnotherInstance() => new PostgresJobStore(connectionString);
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(sql);
+    }
+
     [Fact]
     public async Task Instances_starting_together_migrate_the_schema_once()
     {

@@ -14,6 +14,15 @@ public sealed class SqliteJobStoreTests : JobStoreContract
 
     protected override IJobStore CreateAnotherInstance() => new SqliteJobStore(ConnectionString);
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     protected override Task CleanUpAsync()
     {
         SqliteConnection.ClearAllPools();

@@ -91,6 +91,20 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Callback_with_a_utf8_byte_order_mark_is_accepted_and_stored_without_it()
+    {
+        var jobId = Guid.NewGuid();
+        var json = Fixture.Read("Pixazo", "status-completed");
+        var content = new ByteArrayContent([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType = new("application/json");
+        var response = await client.PostAsync($"/webhooks/pixazo/{jobId}?token={Token(jobId)}", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await factory.Harness.Published.Any<CallbackReceived>(m => m.Context.Message.JobId == jobId));
+        Assert.Equal(json, factory.Harness.Published.Select<CallbackReceived>().Single().Context.Message.Body);
+    }
+
+    [Fact]
     public async Task Callback_for_an_unknown_provider_is_404()
     {
         var jobId = Guid.NewGuid();
