@@ -21,7 +21,7 @@ public static class UnreachableBroker
         var state = new Switch();
         services.RemoveAll<BoundedPublisher>();
         services.AddSingleton(sp => new BoundedPublisher(RefusingBus.Create(sp.GetRequiredService<IBus>(), state),
-            sp.GetRequiredService<IOptions<WebhookOptions>>(), sp.GetRequiredService<ILogger<BoundedPublisher>>()));
+            sp.GetRequiredService<IOptions<WebhookOptions>>(), sp.GetRequiredService<BrokerFlow>(), sp.GetRequiredService<ILogger<BoundedPublisher>>()));
         return state;
     }
 

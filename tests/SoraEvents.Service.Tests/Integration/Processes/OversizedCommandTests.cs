@@ -25,7 +25,7 @@ public sealed class OversizedCommandTests(RabbitMqFixture broker) : IAsyncLifeti
         Directory.CreateDirectory(dataFolder);
         amqpUrl = await broker.CreateVirtualHostAsync();
         observer = await EventObserver.StartAsync(amqpUrl);
-        service = new ChildProcess("SoraEvents.Service.dll", ChildProcess.FreePort(), new Dictionary<string, string>
+        service = new ChildProcess("SoraEvents.Service.dll", new Dictionary<string, string>
         {
             ["Bus__Transport"] = "RabbitMq",
             ["RabbitMq__Url"] = amqpUrl.AbsoluteUri,
