@@ -68,6 +68,9 @@ fi
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DOTNET_CLI_UI_LANGUAGE=en # the console fallback parser reads English summary lines
+# Test hosts in parallel assemblies would each watch their settings files with inotify, and the machine's limit
+# (128 instances per user by default) is soon reached: settings never change during a test.
+export DOTNET_hostBuilder__reloadConfigOnChange=false DOTNET_USE_POLLING_FILE_WATCHER=true
 if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
     # No long-lived MSBuild nodes after a CI run (they could keep CI's output pipe open).
     export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
@@ -90,11 +93,14 @@ run_processes() { # PIDs whose environment carries this run's marker (never this
     done
 }
 
-foreign_servers() { # RabbitMQ and PostgreSQL server processes that are not this run's, with their start times
-    local d comm
+foreign_servers() { # RabbitMQ VMs and PostgreSQL postmasters that are not this run's, with their start times
+    local d comm parent
     for d in /proc/[0-9]*; do
         read -r comm < "$d/comm" 2> /dev/null || continue
         case "$comm" in beam.smp | postgres) ;; *) continue ;; esac
+        # A postgres whose parent is a postgres is a backend of a server: it comes and goes with its client.
+        parent=$(cut -d' ' -f4 < "$d/stat" 2> /dev/null)
+        [ "$comm" = postgres ] && [ "$(cat "/proc/$parent/comm" 2> /dev/null)" = postgres ] && continue
         { tr '\0' '\n' < "$d/environ"; } 2> /dev/null | grep -qxF "SORAEVENTS_TEST_RUN=$RUN_ID" && continue
         echo "${d#/proc/} $comm $(cut -d' ' -f22 < "$d/stat" 2> /dev/null)"
     done | sort

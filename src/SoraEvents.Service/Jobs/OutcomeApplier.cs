@@ -45,6 +45,10 @@ public sealed class OutcomeApplier(
             case GatewayOutcome.Pending p:
                 logger.LogDebug("Job {JobId} is {State} on {Provider}", job.JobId, p.State, gateway.Name);
                 return false;
+            case GatewayOutcome.Unreadable when job.Status.IsTerminal():
+                // A redelivered or late callback for a job that has ended: whatever the gateway says now changes nothing.
+                logger.LogDebug("Unreadable outcome for job {JobId} from {Provider} after it ended; no status query", job.JobId, gateway.Name);
+                return false;
             case GatewayOutcome.Unreadable u when requestId is not null:
                 logger.LogInformation("Unreadable outcome for job {JobId} from {Provider} ({Why}); asking its status API", job.JobId, gateway.Name, u.Why);
                 // Collapsed per job in the store: a burst of unreadable callbacks makes one query per poll interval.

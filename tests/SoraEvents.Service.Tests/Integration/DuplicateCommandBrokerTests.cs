@@ -53,9 +53,9 @@ public sealed class DuplicateCommandBrokerTests(RabbitMqFixture broker) : IAsync
         await Eventually.TrueAsync(() => Task.FromResult(jobs.All(jobId => live.Simulator.Requests.Any(r =>
             r.CallbackUrl?.Contains(jobId.ToString()) == true && r.IsTerminal && r.CallbacksDelivered > 0))),
             TimeSpan.FromSeconds(30), "the simulator finishing every job and calling back");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the callbacks' terminal events on their way to the observer
         for (var i = 0; i < jobs.Length; i++)
         {
+            await live.Events.WaitForAsync(jobs[i], "VideoCompleted", TimeSpan.FromSeconds(60));
             Assert.True(live.Events.For(jobs[i], "VideoFailed").Count == 0, $"{Duplicates[i].How}: the duplicate failed the job");
             Assert.Single(live.Events.For(jobs[i], "VideoCompleted"));
             Assert.Single(live.Simulator.Requests, r => r.CallbackUrl?.Contains(jobs[i].ToString()) == true);

@@ -102,7 +102,7 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
         await Harness.Bus.Publish(new CallbackReceived(job.JobId, "pixazo", """{"something":"else"}""", DateTimeOffset.UtcNow));
 
         Assert.True(await Harness.Published.Any<VideoCompleted>());
-        Assert.Equal(1, factory.Gateway.StatusQueries);
+        Assert.True(1 == factory.Gateway.StatusQueries, string.Join("\n", factory.Logs.Mentioning(job.JobId.ToString())));
         Assert.Equal("https://cdn.test/from-status.mp4", Harness.Published.Select<VideoCompleted>().Single().Context.Message.VideoUrl);
     }
 
