@@ -36,5 +36,8 @@ public sealed record Job
 
     public int ArchiveAttempts { get; init; }
 
+    /// <summary>The API caller (<c>Api:Keys:&lt;caller&gt;</c>) that created the job; null for a job submitted on the bus.</summary>
+    public string? Caller { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }
