@@ -86,11 +86,15 @@ RUN_ID="$(date +%s)-$$-$RANDOM"
 export SORAEVENTS_TEST_RUN="$RUN_ID"
 
 run_processes() { # PIDs whose environment carries this run's marker (never this shell)
-    local d
-    for d in /proc/[0-9]*; do
-        [ "${d#/proc/}" = "$$" ] && continue
-        { tr '\0' '\n' < "$d/environ"; } 2> /dev/null | grep -qxF "SORAEVENTS_TEST_RUN=$RUN_ID" && echo "${d#/proc/}"
-    done
+    # One grep over every environment: a process per /proc entry took minutes on a loaded machine.
+    grep -lzxF -- "SORAEVENTS_TEST_RUN=$RUN_ID" /proc/[0-9]*/environ 2> /dev/null | cut -d/ -f3 | grep -vx "$$"
+}
+
+# A trapped signal interrupts `wait`, but waits for a foreground command to finish: the long steps run in the
+# background and are waited for, so Ctrl-C, or a TERM sent to this script alone, ends the run at once.
+logged() { # command… -> its exit status; its output goes to the terminal and the log
+    ( "$@" 2>&1 | tee -a "$LOG"; exit "${PIPESTATUS[0]}" ) &
+    wait "$!"
 }
 
 foreign_servers() { # RabbitMQ VMs and PostgreSQL postmasters that are not this run's, with their start times
@@ -183,8 +187,8 @@ note "RabbitMq__Url=${RabbitMq__Url:-} RabbitMq__ManagementUrl=${RabbitMq__Manag
 # ------------------------------------------------------------------------------------------------
 # build
 note "dotnet build $SOLUTION -c Release"
-dotnet build "$SOLUTION" -c Release -nologo 2>&1 | tee -a "$LOG"
-BUILD_RC=${PIPESTATUS[0]}
+logged dotnet build "$SOLUTION" -c Release -nologo
+BUILD_RC=$?
 if [ "$BUILD_RC" != 0 ]; then
     note "ERROR: build failed (dotnet build exit code $BUILD_RC); no tests were run. Log: $LOG"
     summary 0 1 0
@@ -204,8 +208,8 @@ esac
 TEST_ARGS+=("$@")
 
 note "dotnet ${TEST_ARGS[*]}"
-dotnet "${TEST_ARGS[@]}" 2>&1 | tee -a "$LOG"
-TEST_RC=${PIPESTATUS[0]}
+logged dotnet "${TEST_ARGS[@]}"
+TEST_RC=$?
 
 # ------------------------------------------------------------------------------------------------
 # count: TRX <Counters> of every test assembly; the console summary lines as a cross-check/fallback
