@@ -144,7 +144,8 @@ public sealed class PostgresFixture : IAsyncLifetime
             && string.Equals(Environment.GetEnvironmentVariable("Store__Provider"), "Postgres", StringComparison.OrdinalIgnoreCase))
             configured = Environment.GetEnvironmentVariable("Store__ConnectionString");
         if (string.IsNullOrWhiteSpace(configured)) configured = DefaultServer;
-        var builder = new NpgsqlConnectionStringBuilder(FromUrl(configured.Trim())) { Timeout = 5 };
+        // A connection can take seconds to open on a heavily loaded machine; a server that is really absent is refused at once.
+        var builder = new NpgsqlConnectionStringBuilder(FromUrl(configured.Trim())) { Timeout = 30 };
         if (string.IsNullOrEmpty(builder.Database)) builder.Database = "postgres";
         return builder.ToString();
     }
