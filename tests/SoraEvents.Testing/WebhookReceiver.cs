@@ -64,6 +64,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         try { await Task.Delay(Timeout.Infinite, either.Token); } catch (OperationCanceledException) { }
     }
 
+    /// <summary>Lets every hanging answer go, as disposing does.</summary>
+    public Task ReleaseAsync() => released.CancelAsync();
+
     /// <summary>Waits (real time, positive signal) until the recorded deliveries satisfy <paramref name="condition"/>.</summary>
     public Task WaitForAsync(Func<IReadOnlyList<WebhookRequest>, bool> condition, string what) =>
         Eventually.TrueAsync(() => Task.FromResult(condition(Requests)), ServiceClock.Patience, what);
