@@ -3,6 +3,7 @@ using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Logging;
 using SoraEvents.Service.Messaging;
+using SoraEvents.Service.OutboundWebhooks;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Submission;
 using SoraEvents.Service.Telemetry;
@@ -23,7 +24,8 @@ builder.Services
     .AddWebhooks()
     .AddSubmission()
     .AddBus(builder.Configuration)
-    .AddPeriodicWork();
+    .AddPeriodicWork()
+    .AddOutboundWebhooks();
 
 var app = builder.Build();
 app.UseExceptionHandler();

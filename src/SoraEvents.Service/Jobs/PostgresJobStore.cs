@@ -76,6 +76,26 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         ALTER TABLE jobs ADD COLUMN metadata_json text NULL;
         UPDATE jobs SET metadata_json = (request_json::json -> 'metadata')::text;
         """,
+        // Outbound webhooks (OutboundWebhooks/): one row per event and endpoint, the outbox that retries wait in.
+        """
+        CREATE TABLE webhook_deliveries (
+            delivery_key text PRIMARY KEY,
+            endpoint text NOT NULL,
+            event_id text NOT NULL,
+            job_id text NOT NULL,
+            event_type text NOT NULL,
+            body text NOT NULL,
+            message_json text NOT NULL,
+            message_id text NULL,
+            attempts bigint NOT NULL DEFAULT 0,
+            state text NOT NULL,
+            started_at bigint NOT NULL,
+            next_at bigint NULL,
+            last_error text NULL,
+            delivered_at bigint NULL
+        );
+        CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (endpoint, next_at) WHERE state = 'pending';
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """

@@ -12,7 +12,7 @@ namespace SoraEvents.Service.Jobs;
 /// its connections, and the few statements whose safety depends on the database: the claim against a gateway's
 /// concurrency limit, the request ledger, and claiming due work.
 /// </summary>
-public abstract class SqlJobStore : IJobStore
+public abstract partial class SqlJobStore : IJobStore
 {
     protected const string Terminal = "('completed','failed')";
 

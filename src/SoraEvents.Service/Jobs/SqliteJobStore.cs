@@ -71,6 +71,26 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         ALTER TABLE jobs ADD COLUMN metadata_json TEXT NULL;
         UPDATE jobs SET metadata_json = request_json -> '$.metadata';
         """,
+        // Outbound webhooks (OutboundWebhooks/): one row per event and endpoint, the outbox that retries wait in.
+        """
+        CREATE TABLE webhook_deliveries (
+            delivery_key TEXT PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            message_json TEXT NOT NULL,
+            message_id TEXT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            next_at INTEGER NULL,
+            last_error TEXT NULL,
+            delivered_at INTEGER NULL
+        );
+        CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (endpoint, next_at) WHERE state = 'pending';
+        """,
     ];
 
     public override async Task InitializeAsync(CancellationToken ct)

@@ -1,4 +1,5 @@
 using MassTransit;
+using SoraEvents.Service.OutboundWebhooks;
 using SoraEvents.Service.Submission;
 using SoraEvents.Service.Webhooks;
 
@@ -41,9 +42,14 @@ public static class BusRegistration
                 {
                     cfg.Host(new Uri(rabbit.Url));
                     cfg.ConfigureEndpoints(context);
+                    cfg.ConfigureOutboundWebhookEndpoints(context);
                 });
             else
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ConfigureEndpoints(context);
+                    cfg.ConfigureOutboundWebhookEndpoints(context);
+                });
         });
 
         // Queues and bindings must exist before the first publish, or the broker drops the message: the host

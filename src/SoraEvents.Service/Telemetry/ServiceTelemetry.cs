@@ -17,6 +17,7 @@ public sealed class ServiceTelemetry : IDisposable
     private readonly Counter<long> jobsEnded;
     private readonly Histogram<double> callbackToEvent;
     private readonly Counter<long> callbacksRefused;
+    private readonly Histogram<double> webhookAttempts;
     private long waitingJobs;
 
     public ServiceTelemetry(IMeterFactory meters)
@@ -28,6 +29,8 @@ public sealed class ServiceTelemetry : IDisposable
             description: "From a callback received at the webhook to the terminal event it caused being published.");
         callbacksRefused = meter.CreateCounter<long>("soraevents.webhook.refused", unit: "{callback}",
             description: "Callbacks the webhook refused, by provider and reason (unauthenticated, too_large, unreadable, body_not_received).");
+        webhookAttempts = meter.CreateHistogram<double>("soraevents.webhooks.outbound.attempt", unit: "ms",
+            description: "Outbound webhook attempts and how long each took, by endpoint and outcome (delivered, failed, exhausted).");
         meter.CreateObservableGauge("soraevents.jobs.waiting", () => Interlocked.Read(ref waitingJobs), unit: "{job}",
             description: "Jobs queued and not yet submitted to a gateway, as counted by the last sweep.");
     }
@@ -43,6 +46,9 @@ public sealed class ServiceTelemetry : IDisposable
 
     public void CallbackRefused(string provider, string reason) =>
         callbacksRefused.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason));
+
+    public void WebhookAttempt(string endpoint, string outcome, TimeSpan took) =>
+        webhookAttempts.Record(took.TotalMilliseconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => meter.Dispose();
 }

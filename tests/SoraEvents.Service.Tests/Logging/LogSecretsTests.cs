@@ -14,6 +14,8 @@ public sealed class LogSecretsTests : IAsyncLifetime
     private const string PixazoKey = "pixazo-secret-key-7f3a9c";
     private const string ApixoKey = "apixo-secret-key-0b81de";
     private const string SigningKey = "log-test-signing-key-5e2f0a9d4c7b1e8f3a6d";
+    private static readonly string WebhookSecret = "whsec_" + Convert.ToBase64String(Encoding.ASCII.GetBytes("log-test-outbound-webhook-secret"));
+    private WebhookReceiver receiver = null!;
     private ChildProcess simulator = null!;
     private ChildProcess service = null!;
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "soraevents-log-test", Guid.NewGuid().ToString("N"));
@@ -27,6 +29,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
             ["Simulator__CallbackDelay"] = "00:00:00.300",
         });
         await simulator.StartAsync("/health");
+        receiver = await WebhookReceiver.StartAsync();
         // No public URL: the callback URLs name the port the service bound.
         service = new ChildProcess("SoraEvents.Service.dll", new Dictionary<string, string>
         {
@@ -41,6 +44,9 @@ public sealed class LogSecretsTests : IAsyncLifetime
             ["Providers__Pixazo__ApiKey"] = PixazoKey,
             ["Providers__Apixo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
             ["Providers__Apixo__ApiKey"] = ApixoKey,
+            ["OutboundWebhooks__AllowPrivateNetworks"] = "true",
+            ["OutboundWebhooks__logtest__Url"] = receiver.HookUrl.AbsoluteUri,
+            ["OutboundWebhooks__logtest__Secret"] = WebhookSecret,
         });
         await service.StartAsync("/health/live");
     }
@@ -49,6 +55,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
     {
         await service.DisposeAsync();
         await simulator.DisposeAsync();
+        await receiver.DisposeAsync();
         try { Directory.Delete(dataFolder, recursive: true); } catch (IOException) { }
     }
 
@@ -65,6 +72,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
         foreach (var (jobId, _) in jobs)
             await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}")).GetProperty("status").GetString() == "completed",
                 TimeSpan.FromSeconds(30), $"job {jobId} completed\n{service.Output}");
+        await receiver.WaitForAsync(r => r.Count == jobs.Count, "a signed outbound webhook for every job");
         await http.PostAsync($"/webhooks/pixazo/{jobs[0].JobId}?token=not-the-token", new StringContent("{}", Encoding.UTF8, "application/json"));
         // ASP.NET logs the finished request after the answer is sent: wait for that line rather than a fixed while.
         await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Any(l => l.Contains("Request finished", StringComparison.Ordinal)
@@ -72,7 +80,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), $"the rejected callback's request line\n{service.Output}");
 
         var tokens = new CallbackTokens(Encoding.UTF8.GetBytes(SigningKey));
-        var secrets = new[] { PixazoKey, ApixoKey, SigningKey }.Concat(jobs.Select(j => tokens.Create(j.Provider, j.JobId))).ToList();
+        var secrets = new[] { PixazoKey, ApixoKey, SigningKey, WebhookSecret, WebhookSecret["whsec_".Length..] }.Concat(jobs.Select(j => tokens.Create(j.Provider, j.JobId))).ToList();
         var lines = service.Lines.Where(l => l.StartsWith('{')).ToList();
         Assert.True(lines.Count > 20, $"the service logged JSON lines:\n{service.Output}");
         foreach (var line in lines.Concat(simulator.Lines))
