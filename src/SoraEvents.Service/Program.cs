@@ -1,4 +1,5 @@
 using SoraEvents.Service.Archiving;
+using SoraEvents.Service.Configuration;
 using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Logging;
@@ -10,6 +11,7 @@ using SoraEvents.Service.Videos;
 using SoraEvents.Service.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
 
 builder.Services.AddProblemDetails();
@@ -31,7 +33,7 @@ app.UseStatusCodePages();
 app.MapVideos();
 app.MapWebhooks();
 app.MapServiceHealth();
-app.Run();
+return app.RunOrExplainSettings();
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;
