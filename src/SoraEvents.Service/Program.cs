@@ -10,6 +10,7 @@ using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Videos;
 using SoraEvents.Service.Webhooks;
 
+InvalidSettings.ExitWithOneLineEach();
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
@@ -33,7 +34,7 @@ app.UseStatusCodePages();
 app.MapVideos();
 app.MapWebhooks();
 app.MapServiceHealth();
-return app.RunOrExplainSettings();
+app.Run();
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;

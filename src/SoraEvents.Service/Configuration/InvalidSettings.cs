@@ -12,20 +12,24 @@ public static partial class InvalidSettings
 {
     public const int ExitCode = 2;
 
-    /// <summary>Runs the app; a bad setting is explained on standard error and ends the process with <see cref="ExitCode"/>.</summary>
-    public static int RunOrExplainSettings(this WebApplication app)
+    /// <summary>
+    /// From now on an exception about settings that nothing catches, wherever it comes from (options validated at
+    /// start, a consumer definition or health check reading its options while the app is built), ends the process
+    /// with one line per bad setting instead of the runtime's stack trace and abort.
+    /// </summary>
+    public static void ExitWithOneLineEach()
     {
-        try
+        // Once per process: test hosts run Program's top-level code once per host.
+        if (Interlocked.Exchange(ref installed, 1) == 1) return;
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            app.Run();
-            return 0;
-        }
-        catch (Exception ex) when (Explain(ex) is { Count: > 0 } lines)
-        {
+            if (e.ExceptionObject is not Exception ex || Explain(ex) is not { Count: > 0 } lines) return;
             foreach (var line in lines) Console.Error.WriteLine(line);
-            return ExitCode;
-        }
+            Environment.Exit(ExitCode);
+        };
     }
+
+    private static int installed;
 
     /// <summary>One line per bad setting in <paramref name="exception"/>, or none when it is not about settings.</summary>
     public static IReadOnlyList<string> Explain(Exception exception) => exception switch

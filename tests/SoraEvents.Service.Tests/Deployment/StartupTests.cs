@@ -71,7 +71,7 @@ public sealed partial class StartupTests : IDisposable
         using (var reservation = new PortReservation()) port = reservation.Port;
         var environment = ServiceRun.Basics(dataFolder);
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name; // bin/<Configuration>/net10.0
 
         var (exit, lines) = await ServiceRun.RunAsync(environment,
             ["run", "--no-build", "-c", configuration, "--project", Path.Combine(ServiceRun.RepositoryRoot(), "src", "SoraEvents.Service")],
