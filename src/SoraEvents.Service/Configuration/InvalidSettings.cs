@@ -50,6 +50,8 @@ public static partial class InvalidSettings
             var names = string.Join(", ", members.Select(m => EnvironmentName(section is null ? m : $"{section}:{m}")));
             return $"Invalid setting {names}: {match.Groups["error"].Value}";
         }
+        if (section is not null && NamedKey().Match(failure) is { Success: true } named && named.Groups["key"].Value.StartsWith(section + ":", StringComparison.Ordinal))
+            return $"Invalid setting {EnvironmentName(named.Groups["key"].Value)}: {failure}";
         return section is null ? $"Invalid settings: {failure}" : $"Invalid setting in {section}__*: {failure}";
     }
 
@@ -58,6 +60,10 @@ public static partial class InvalidSettings
     // Microsoft.Extensions.Options.DataAnnotations' wording: "DataAnnotation validation failed for 'T' members: 'A,B' with the error: '…'."
     [GeneratedRegex(@"members: '(?<members>[^']*)' with the error: '(?<error>.*)'\.?$", RegexOptions.Singleline)]
     private static partial Regex DataAnnotationFailure();
+
+    // Our own validation messages start with the key they are about: "Webhooks:SigningKey must …".
+    [GeneratedRegex(@"^(?<key>[A-Za-z]+(?::[A-Za-z0-9]+)+)\b")]
+    private static partial Regex NamedKey();
 
     // Microsoft.Extensions.Configuration.Binder's wording for a value it cannot convert.
     [GeneratedRegex(@"^Failed to convert configuration value (?:'(?<value>[^']*)' )?at '(?<key>[^']+)' to type '(?<type>[^']+)'")]

@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Formatting.Json;
 using SoraEvents.Service.Configuration;
 using SoraEvents.Service.Providers;
@@ -19,14 +20,15 @@ public static class LoggingSetup
         builder.Services.AddOptions<LoggingOptions>().BindConfiguration(LoggingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new LoggingOptions();
 
+        var redactor = new SecretRedactor(Secrets(builder.Configuration));
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.With(new JobContextEnricher())
-            .Enrich.With(new SecretRedactor(Secrets(builder.Configuration)))
+            .Enrich.With(redactor)
             // A bad setting ends the start with one line of its own (InvalidSettings); the host's stack trace says no more.
             .Filter.ByExcluding(e => e.Exception is not null && InvalidSettings.Explain(e.Exception).Count > 0);
-        configuration = Serilog.Configuration.LoggerSinkConfiguration.Wrap(configuration.WriteTo, console => new BrokerOutageLines(console), to =>
+        configuration = Serilog.Configuration.LoggerSinkConfiguration.Wrap(configuration.WriteTo, console => Guard(console, redactor), to =>
         {
             if (options.Format == "json") to.Console(new JsonFormatter(renderMessage: true));
             else to.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
@@ -36,6 +38,13 @@ public static class LoggingSetup
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
         return builder;
     }
+
+    /// <summary>
+    /// What stands between every event and the console: exception text redacted, and the broker outage told in
+    /// one line per reconnect attempt.
+    /// </summary>
+    public static ILogEventSink Guard(ILogEventSink console, SecretRedactor redactor) =>
+        new RedactedExceptionSink(redactor, new BrokerOutageLines(console));
 
     /// <remarks>Read as plain strings: binding whole sections here would throw on any unreadable number in them
     /// before the host could name the bad setting.</remarks>

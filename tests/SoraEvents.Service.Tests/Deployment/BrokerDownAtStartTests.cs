@@ -37,7 +37,7 @@ public sealed class BrokerDownAtStartTests : IAsyncLifetime
         environment["Submission__OrphanGraceSeconds"] = "1";
         environment["Simulator__CallbackDelay"] = "00:00:00.300";
         await using var service = new ChildProcess("SoraEvents.Service.dll", environment);
-        await service.StartAsync("/health/live");
+        await service.StartAsync("/health/live", untilReady: false);
         using var http = new HttpClient { BaseAddress = service.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);

@@ -26,7 +26,7 @@ public sealed partial class StartupTests : IDisposable
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         await using var service = new ChildProcess("SoraEvents.Service.dll", environment);
 
-        await service.StartAsync("/health/live");
+        await service.StartAsync("/health/live", untilReady: false);
 
         using var http = new HttpClient { BaseAddress = service.BaseUrl };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
