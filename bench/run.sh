@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks of SoraEvents (issue 7), one command:
+# The benchmarks of SoraEvents (docs/benchmarks.md), one command:
 #
 #   bench/run.sh            full run (≈ 10 min): prints the tables and rewrites the generated part of
 #                           docs/benchmarks.md (between its bench:begin / bench:end markers)

@@ -7,7 +7,7 @@ using SoraEvents.Testing;
 
 namespace SoraEvents.Bench;
 
-/// <summary>The three benchmarks of issue 7. Each writes progress to <c>log</c> and returns its figures.</summary>
+/// <summary>The three benchmarks of docs/benchmarks.md. Each writes progress to <c>log</c> and returns its figures.</summary>
 public sealed class Benchmarks(BenchPlan plan, RabbitMqFixture broker, RunningSimulator simulator, string simulatorKey, string workFolder, TextWriter log)
 {
     /// <summary>Settings of the service used for ingestion and end to end: no status checks get in the way.</summary>

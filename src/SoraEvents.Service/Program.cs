@@ -1,4 +1,5 @@
 using SoraEvents.Service.Archiving;
+using SoraEvents.Service.Configuration;
 using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Logging;
@@ -10,7 +11,9 @@ using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Videos;
 using SoraEvents.Service.Webhooks;
 
+InvalidSettings.ExitWithOneLineEach();
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
 
 builder.Services.AddProblemDetails();

@@ -80,8 +80,18 @@ public sealed partial class ChildProcess : IAsyncDisposable
     /// <summary>Every line the process printed so far.</summary>
     public IReadOnlyList<string> Lines => output.ToArray();
 
-    /// <summary>Starts the process and waits until it reports its address and <paramref name="readyPath"/> answers anything but a connection error.</summary>
-    public async Task StartAsync(string readyPath)
+    /// <summary>
+    /// Starts the process and waits until it reports its address and <paramref name="readyPath"/> answers anything
+    /// but a connection error; the service is also awaited until <c>/health/ready</c> says 200.
+    /// </summary>
+    /// <remarks>
+    /// The service serves HTTP before its bus is connected (a broker that is down at start must not keep
+    /// <c>/health/live</c> dark), so an answer alone no longer means its queues exist.
+    /// </remarks>
+    public Task StartAsync(string readyPath) => StartAsync(readyPath, untilReady: assembly == "SoraEvents.Service.dll");
+
+    /// <summary>As <see cref="StartAsync(string)"/>; <paramref name="untilReady"/> false for a test that starts the service without what it needs.</summary>
+    public async Task StartAsync(string readyPath, bool untilReady)
     {
         if (process is not null) throw new InvalidOperationException($"{assembly} was started already; start a new ChildProcess instead.");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), "--urls", $"http://127.0.0.1:{requestedPort}"])
@@ -110,6 +120,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
         try
         {
             await WaitUntilReadyAsync(readyPath);
+            if (untilReady) await WaitUntilHealthyAsync();
         }
         catch
         {
@@ -155,6 +166,26 @@ public sealed partial class ChildProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"{assembly} did not answer on {BaseUrl} within {StartPatience.TotalSeconds:0} s:\n{Output}");
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var giveUpAt = DateTime.UtcNow + StartPatience;
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        while (DateTime.UtcNow < giveUpAt)
+        {
+            if (process!.HasExited) throw new InvalidOperationException($"{assembly} exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{assembly} on {BaseUrl} was not ready within {StartPatience.TotalSeconds:0} s:\n{Output}");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SoraEvents.Testing;
 
@@ -14,10 +16,18 @@ public sealed class RabbitMqServiceFactory : ServiceFactory
         UseKestrel(0);
     }
 
-    /// <summary>Starts the host and returns a client for its real address.</summary>
+    /// <summary>
+    /// Starts the host, waits until its bus is connected (the host serves HTTP before that, and a command published
+    /// before the service's queues exist would be dropped), and returns a client for its real address.
+    /// </summary>
     public HttpClient StartAndCreateClient()
     {
         StartServer();
+        var health = Services.GetRequiredService<HealthCheckService>();
+        var giveUpAt = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < giveUpAt
+               && health.CheckHealthAsync(check => check.Name == "bus").GetAwaiter().GetResult().Status != HealthStatus.Healthy)
+            Thread.Sleep(100);
         return CreateClient();
     }
 }

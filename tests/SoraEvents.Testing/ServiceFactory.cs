@@ -46,6 +46,20 @@ public class ServiceFactory : WebApplicationFactory<Program>
     public Task SweepAsync<TWork>() where TWork : PeriodicWork =>
         Services.GetServices<IHostedService>().OfType<TWork>().Single().RunOnceAsync(CancellationToken.None);
 
+    /// <summary>
+    /// Scopes validated as in Development, whatever the environment: a singleton holding a scoped service (or a
+    /// registration that cannot be built) fails the test host's start instead of waiting for a Development run.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -14,6 +14,13 @@ internal static class DlqPurgeCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
         var command = new Command("purge", "Delete every message in the named error queues (only *_error queues); asks first " +
                                            "unless --yes.") { queues, yes };
+        // Required alone is not enforced: the shared option's empty default satisfies it, and the command would
+        // then purge nothing and exit 0 without a word.
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(queues) is not { Length: > 0 } named || named.Any(string.IsNullOrWhiteSpace))
+                r.AddError("--queue is required: name each error queue to empty, e.g. --queue generate-video_error");
+        });
         command.SetAction((parsed, ct) => RunAsync(global.Resolve(parsed, console), parsed.GetValue(queues)!, parsed.GetValue(yes), ct));
         return command;
     }

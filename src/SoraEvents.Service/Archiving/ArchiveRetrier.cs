@@ -8,10 +8,13 @@ namespace SoraEvents.Service.Archiving;
 /// Retries archive downloads that did not finish before the terminal event, with growing waits, until one
 /// succeeds or <c>Archive:MaxAttempts</c> is reached. The location lands on the job (<c>GET /v1/videos/{id}</c>).
 /// </summary>
+/// <remarks>
+/// A singleton, so the scoped <see cref="VideoArchiving"/> and the typed client <see cref="VideoArchiver"/> come from
+/// a scope of each sweep: held for the life of the process, the client would never see its handler rotated.
+/// </remarks>
 public sealed class ArchiveRetrier(
     IJobStore store,
-    VideoArchiver archiver,
-    VideoArchiving archiving,
+    IServiceScopeFactory scopes,
     IOptions<ArchiveOptions> archive,
     IOptions<JobsOptions> options,
     TimeProvider time,
@@ -19,7 +22,10 @@ public sealed class ArchiveRetrier(
 {
     public override async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!archiving.Enabled) return;
+        if (!archive.Value.Enabled) return;
+        await using var sweep = scopes.CreateAsyncScope();
+        var archiving = sweep.ServiceProvider.GetRequiredService<VideoArchiving>();
+        var archiver = sweep.ServiceProvider.GetRequiredService<VideoArchiver>();
         var now = Time.GetUtcNow();
         // The claim reschedules with the shortest wait; a failure below pushes the next try further out.
         foreach (var job in await store.ClaimDueArchivesAsync(now, now + archiving.RetryDelay(1), Batch, ct))

@@ -6,8 +6,9 @@ namespace SoraEvents.Service.Logging;
 
 /// <summary>
 /// Scrubs secrets from every string a log event carries: callback tokens in URLs (ASP.NET's request logging
-/// would print them) and the configured API keys and signing key, wherever they turn up. Our own log
-/// statements never pass secrets; this is the net under everyone else's.
+/// would print them) and the configured API keys and signing key, wherever they turn up, in its properties and in
+/// the text of its exception (message, stack trace, inner exceptions; see <see cref="RedactedExceptionSink"/>).
+/// Our own log statements never pass secrets; this is the net under everyone else's.
 /// </summary>
 public sealed partial class SecretRedactor(IEnumerable<string?> secrets) : ILogEventEnricher
 {
@@ -25,6 +26,14 @@ public sealed partial class SecretRedactor(IEnumerable<string?> secrets) : ILogE
         var result = TokenParameter().Replace(text, $"$1{Mask}");
         foreach (var secret in secrets) result = result.Replace(secret, Mask, StringComparison.Ordinal);
         return result;
+    }
+
+    /// <summary>The exception as a log shows it with its secrets masked, or null when it shows none.</summary>
+    public RedactedException? Redact(Exception exception)
+    {
+        var text = exception.ToString();
+        var clean = Redact(text);
+        return clean == text ? null : new RedactedException(Redact(exception.Message), clean);
     }
 
     private LogEventPropertyValue? Redact(LogEventPropertyValue value) => value switch

@@ -28,6 +28,12 @@ public sealed class BoundedPublisher(IBus publish, IOptions<WebhookOptions> opti
             await publish.Publish(message, bounded.Token).WaitAsync(bounded.Token);
             return true;
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Our own bound ran out (broker down or slow): its stack trace would say nothing more than this line.
+            logger.LogWarning("Publishing {MessageType} was not confirmed within {TimeoutSeconds} s", typeof(T).Name, timeout.TotalSeconds);
+            return false;
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Publishing {MessageType} was not confirmed within {TimeoutSeconds} s", typeof(T).Name, timeout.TotalSeconds);

@@ -11,5 +11,12 @@ public sealed class BusOptions
     [RegularExpression("^(InMemory|RabbitMq)$", ErrorMessage = "Bus:Transport must be 'InMemory' or 'RabbitMq'.")]
     public string Transport { get; set; } = "InMemory";
 
+    /// <summary>
+    /// MassTransit 8.4 reports anonymous usage telemetry to usage-tracking.masstransit.io about five minutes after
+    /// start. Off unless this is true (<c>Bus__UsageTelemetry=true</c>); MassTransit's own
+    /// <c>MASSTRANSIT_USAGE_TELEMETRY</c> variable, when set, still has the last word.
+    /// </summary>
+    public bool UsageTelemetry { get; set; }
+
     public bool UsesRabbitMq => string.Equals(Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase);
 }

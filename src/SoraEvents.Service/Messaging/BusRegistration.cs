@@ -14,13 +14,24 @@ public static class BusRegistration
         services.AddSingleton<BoundedPublisher>();
         services.AddSingleton<BrokerFlow>();
 
-        // The transport shapes the registration itself, so it is read here, before any options can be resolved.
-        var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
-        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        // The transport shapes the registration itself, so it is read here, before any options can be resolved:
+        // as plain strings, so an unreadable value is left to the options' validation at start, which names it.
+        var bus = new BusOptions
+        {
+            Transport = configuration[$"{BusOptions.Section}:Transport"] ?? new BusOptions().Transport,
+            UsageTelemetry = bool.TryParse(configuration[$"{BusOptions.Section}:UsageTelemetry"], out var usage) && usage,
+        };
+        var rabbit = new RabbitMqOptions
+        {
+            Url = configuration[$"{RabbitMqOptions.Section}:Url"] ?? new RabbitMqOptions().Url,
+            QuorumQueues = bool.TryParse(configuration[$"{RabbitMqOptions.Section}:QuorumQueues"], out var quorum) && quorum,
+        };
 
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // Nothing leaves for a third party unasked: MassTransit's usage report only when Bus:UsageTelemetry says so.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = bus.UsageTelemetry);
             x.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "bus";
@@ -52,12 +63,12 @@ public static class BusRegistration
                 });
         });
 
-        // Queues and bindings must exist before the first publish, or the broker drops the message: the host
-        // only starts serving HTTP once the bus is up.
+        // HTTP is served at once, broker or not: /health/live answers, /health/ready says 503 until the bus is
+        // connected, and a job accepted meanwhile is stored and submitted by the orphan dispatcher if its command
+        // never reaches a queue (Submission:OrphanGraceSeconds). MassTransit reconnects by itself.
         services.Configure<MassTransitHostOptions>(o =>
         {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.WaitUntilStarted = false;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return services;

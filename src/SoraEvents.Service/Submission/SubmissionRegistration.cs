@@ -8,7 +8,7 @@ public static class SubmissionRegistration
     public static IServiceCollection AddSubmission(this IServiceCollection services)
     {
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // FluentValidation's DI package is not served here; one validator needs no scanning anyway.
+        // Registered by hand rather than by FluentValidation's assembly scanning: there is one validator.
         services.AddSingleton<IValidator<GenerateVideo>, GenerateVideoValidator>();
         services.AddScoped<RequestChecks>();
         services.AddScoped<JobSubmitter>();

@@ -8,9 +8,9 @@ using OpenTelemetry.Trace;
 namespace SoraEvents.Service.Telemetry;
 
 /// <summary>
-/// Owns the OpenTelemetry providers for the life of the host (the hosting integration package is not served
-/// here, so they are built with the SDK directly). Exports our instruments plus ASP.NET Core's, HttpClient's
-/// and MassTransit's, which those libraries emit on their own.
+/// Owns the OpenTelemetry providers for the life of the host, built with the SDK directly rather than through
+/// OpenTelemetry.Extensions.Hosting, so that nothing at all is created unless an OTLP endpoint is configured.
+/// Exports our instruments plus ASP.NET Core's, HttpClient's and MassTransit's, which those libraries emit on their own.
 /// </summary>
 public sealed class TelemetryExport(IOptions<TelemetryOptions> options, ILogger<TelemetryExport> logger) : IHostedService, IDisposable
 {

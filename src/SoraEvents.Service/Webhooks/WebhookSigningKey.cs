@@ -10,6 +10,12 @@ namespace SoraEvents.Service.Webhooks;
 /// </summary>
 public static class WebhookSigningKey
 {
+    public const string HowToMakeOne = "make a real key with: openssl rand -base64 48";
+
+    /// <summary>A "change me" text from an example file: long enough for the length check, and known to everyone.</summary>
+    public static bool IsPlaceholder(string? key) =>
+        key is not null && (key.Contains("change-me", StringComparison.OrdinalIgnoreCase) || key.Contains("changeme", StringComparison.OrdinalIgnoreCase));
+
     public static byte[] Load(IOptions<WebhookOptions> options, IHostEnvironment environment, ILogger logger)
     {
         var configured = options.Value.SigningKey;

@@ -6,7 +6,7 @@ namespace SoraEvents.Service.Tests.Deployment;
 /// docker-compose.yml, checked by Debian's docker-compose (installed by infra/compose-tools.sh): no engine
 /// is needed to validate and resolve a compose file.
 /// </summary>
-public class ComposeFileTests
+public partial class ComposeFileTests
 {
     private static string RepositoryRoot()
     {
@@ -24,7 +24,7 @@ public class ComposeFileTests
             RedirectStandardError = true,
         };
         // Only what the test sets: a developer's own WEBHOOKS_SIGNING_KEY must not make the check pass.
-        start.Environment.Remove("WEBHOOKS_SIGNING_KEY");
+        foreach (var own in new[] { "WEBHOOKS_SIGNING_KEY", "BIND_ADDRESS", "SIMULATOR_PUBLIC_URL", "ARCHIVE_PATH" }) start.Environment.Remove(own);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         Process process;
         try
@@ -47,7 +47,7 @@ public class ComposeFileTests
     [Fact]
     public async Task Compose_file_is_valid_and_runs_the_whole_production_stack()
     {
-        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = "a-signing-key-of-at-least-32-characters" }, "config");
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = RealKey }, "config");
 
         Assert.True(exit == 0, output);
         foreach (var service in new[] { "rabbitmq:", "postgres:", "simulator:", "service-1:", "service-2:" })
@@ -62,9 +62,46 @@ public class ComposeFileTests
         Assert.Contains("set WEBHOOKS_SIGNING_KEY in .env", (await ComposeAsync(new Dictionary<string, string>(), "config")).Output);
 
     [Fact]
-    public async Task Env_example_is_a_complete_env_file_for_compose()
+    public async Task Env_example_with_a_real_key_is_a_complete_env_file_for_compose()
     {
-        var (exit, output) = await ComposeAsync(new Dictionary<string, string>(), "--env-file", ".env.example", "config");
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = RealKey }, "--env-file", ".env.example", "config");
         Assert.True(exit == 0, output);
     }
+
+    [Fact]
+    public async Task Env_example_as_copied_is_refused_with_how_to_make_a_key()
+    {
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string>(), "--env-file", ".env.example", "config");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("openssl rand -base64 48", output);
+    }
+
+    [Fact]
+    public async Task Every_port_is_published_on_loopback_only_by_default()
+    {
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = RealKey }, "config");
+        Assert.True(exit == 0, output);
+
+        var published = PublishedPort().Matches(output).Select(m => m.Groups["spec"].Value).ToList();
+        Assert.Equal(6, published.Count); // rabbitmq (2), postgres, simulator, two service instances
+        Assert.All(published, spec => Assert.StartsWith("127.0.0.1:", spec));
+    }
+
+    [Fact]
+    public async Task Simulator_media_urls_point_at_its_published_port_and_the_archive_is_off()
+    {
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = RealKey }, "config");
+        Assert.True(exit == 0, output);
+
+        Assert.Contains("Simulator__PublicBaseUrl: http://127.0.0.1:5090", output);
+        Assert.Contains("127.0.0.1:5090:8080", output);
+        Assert.Equal(2, output.Split("Archive__Path: ''").Length - 1);
+    }
+
+    private const string RealKey = "Zm9yIHRoZSBjb21wb3NlIHRlc3RzIG9ubHk7IG5vdCBhIHJlYWwgc2VjcmV0IQ==";
+
+    /// <summary>A published port as docker-compose 1.29 prints it: <c>- 127.0.0.1:5080:8080/tcp</c>, or <c>- 5080:8080/tcp</c> on every interface.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*- (?<spec>(?:[\d.]+:)?\d+:\d+(?:/tcp)?)\s*$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex PublishedPort();
 }

@@ -31,3 +31,69 @@ public sealed class SecretRedactorTests
         Assert.Equal("a tokenizer=on stays", redactor.Redact("a tokenizer=on stays"));
     }
 }
+
+public sealed class SecretRedactorExceptionTests
+{
+    private const string Token = "q2dLwM7p-Xz_9aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2";
+    private const string Key = "configured-api-key-123";
+
+    private sealed class Capture : Serilog.Core.ILogEventSink
+    {
+        public List<Serilog.Events.LogEvent> Events { get; } = [];
+
+        public void Emit(Serilog.Events.LogEvent logEvent) => Events.Add(logEvent);
+    }
+
+    private static Exception Thrown()
+    {
+        try
+        {
+            try
+            {
+                throw new HttpRequestException($"POST http://svc/webhooks/pixazo/3f2b?token={Token} failed");
+            }
+            catch (Exception inner)
+            {
+                throw new InvalidOperationException($"gateway refused key {Key}", inner);
+            }
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    [Fact]
+    public void Exception_message_stack_trace_and_inner_exception_reach_the_log_with_token_and_key_masked()
+    {
+        var redactor = new SecretRedactor([Key]);
+        var capture = new Capture();
+        using var logger = new Serilog.LoggerConfiguration().Enrich.With(redactor)
+            .WriteTo.Sink(LoggingSetup.Guard(capture, redactor)).CreateLogger();
+
+        logger.Error(Thrown(), "Gateway call failed");
+
+        var logged = Assert.Single(capture.Events).Exception!;
+        var text = logged.ToString();
+        Assert.DoesNotContain(Token, text);
+        Assert.DoesNotContain(Key, text);
+        Assert.DoesNotContain(Key, logged.Message);
+        Assert.Contains("***", logged.Message);
+        Assert.Contains("System.InvalidOperationException", text);
+        Assert.Contains("System.Net.Http.HttpRequestException", text);
+        Assert.Contains(nameof(Thrown), text); // the stack trace is kept, only the secrets go
+    }
+
+    [Fact]
+    public void An_exception_without_secrets_is_logged_as_it_was()
+    {
+        var redactor = new SecretRedactor([Key]);
+        var capture = new Capture();
+        using var logger = new Serilog.LoggerConfiguration().WriteTo.Sink(LoggingSetup.Guard(capture, redactor)).CreateLogger();
+        var plain = new InvalidOperationException("nothing secret here");
+
+        logger.Error(plain, "Failed");
+
+        Assert.Same(plain, Assert.Single(capture.Events).Exception);
+    }
+}

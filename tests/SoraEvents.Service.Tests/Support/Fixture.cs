@@ -1,6 +1,6 @@
 namespace SoraEvents.Service.Tests.Support;
 
-/// <summary>The JSON examples copied verbatim from the provider documents in shared/providers/.</summary>
+/// <summary>The JSON examples of the gateways' public documentation (docs/gateways.md links the pages), verbatim.</summary>
 public static class Fixture
 {
     public static string Read(string provider, string name) =>

@@ -1,6 +1,6 @@
 namespace SoraEvents.Simulator.Tests.Support;
 
-/// <summary>The JSON examples of shared/providers/apixo-sora-2-pro.md, verbatim.</summary>
+/// <summary>The JSON examples of APIXO's public Sora 2 Pro documentation (docs/gateways.md links it), verbatim.</summary>
 internal static class ApixoDocument
 {
     public const string TextToVideoRequest = """
