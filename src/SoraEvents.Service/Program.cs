@@ -1,3 +1,4 @@
+using SoraEvents.Service.ApiAccess;
 using SoraEvents.Service.Archiving;
 using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceLogging();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddApiAccess();
 builder.Services.AddServiceHealth();
 builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -28,6 +30,7 @@ builder.Services
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiAccess();
 app.MapVideos();
 app.MapWebhooks();
 app.MapServiceHealth();
