@@ -36,6 +36,7 @@ public static class LoggingSetup
     {
         var providers = configuration.GetSection(ProvidersOptions.Section).Get<ProvidersOptions>() ?? new ProvidersOptions();
         var webhooks = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions();
-        return [providers.Pixazo.ApiKey, providers.Apixo.ApiKey, webhooks.SigningKey];
+        var apiKeys = new[] { "Api:Keys", "Api:AdminKeys" }.SelectMany(section => configuration.GetSection(section).GetChildren()).Select(key => key.Value);
+        return [providers.Pixazo.ApiKey, providers.Apixo.ApiKey, webhooks.SigningKey, .. apiKeys];
     }
 }
