@@ -1,4 +1,5 @@
 using SoraEvents.Service.ApiAccess;
+using SoraEvents.Service.ApiDocs;
 using SoraEvents.Service.Archiving;
 using SoraEvents.Service.Health;
 using SoraEvents.Service.Jobs;
@@ -15,6 +16,7 @@ builder.AddServiceLogging();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddApiAccess();
+builder.Services.AddApiDocs();
 builder.Services.AddServiceHealth();
 builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -34,6 +36,7 @@ app.UseApiAccess();
 app.MapVideos();
 app.MapWebhooks();
 app.MapServiceHealth();
+app.MapApiDocs();
 app.Run();
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in the tests.</summary>
