@@ -14,9 +14,7 @@ public sealed class ApiKeyDirectory
     private readonly Entry[] entries;
 
     public ApiKeyDirectory(ApiOptions options) =>
-        entries = options.Keys.Select(k => new Entry(Digest(k.Value.Trim()), k.Key, IsAdmin: false))
-            .Concat(options.AdminKeys.Select(k => new Entry(Digest(k.Value.Trim()), k.Key, IsAdmin: true)))
-            .ToArray();
+        entries = options.Configured().Select(k => new Entry(Digest(k.Key), k.Caller, k.IsAdmin)).ToArray();
 
     /// <summary>No key configured: the API is open (see <see cref="ApiOptions"/>).</summary>
     public bool IsEmpty => entries.Length == 0;

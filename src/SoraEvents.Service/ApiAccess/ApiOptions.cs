@@ -27,24 +27,32 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 1_000_000, ErrorMessage = "Api:RequestsPerMinute must be 1 to 1000000.")]
     public int RequestsPerMinute { get; set; } = 600;
 
-    public bool HasKeys => Keys.Count > 0 || AdminKeys.Count > 0;
+    public bool HasKeys => Configured().Any();
+
+    /// <summary>
+    /// Every key with a value, as (setting, caller, key, admin). An empty value is no key, as with the other settings,
+    /// so a template such as docker-compose's <c>${SORAEVENTS_API_KEY:-}</c> may leave one unset.
+    /// </summary>
+    public IEnumerable<(string Setting, string Caller, string Key, bool IsAdmin)> Configured() =>
+        Keys.Select(k => ($"Api:Keys:{k.Key}", k.Key, k.Value, false))
+            .Concat(AdminKeys.Select(k => ($"Api:AdminKeys:{k.Key}", k.Key, k.Value, true)))
+            .Where(k => !string.IsNullOrWhiteSpace(k.Item3))
+            .Select(k => (k.Item1, k.Item2, k.Item3.Trim(), k.Item4));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var all = Keys.Select(k => (Setting: $"Api:Keys:{k.Key}", Name: k.Key, k.Value))
-            .Concat(AdminKeys.Select(k => (Setting: $"Api:AdminKeys:{k.Key}", Name: k.Key, k.Value)))
-            .ToList();
-        foreach (var (setting, name, value) in all)
+        var all = Configured().ToList();
+        foreach (var (setting, name, value, _) in all)
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < MinKeyLength)
+            if (value.Length < MinKeyLength)
                 yield return new ValidationResult($"{setting} must be a key of at least {MinKeyLength} characters.");
             if (string.Equals(name, ApiCaller.Anonymous, StringComparison.OrdinalIgnoreCase))
                 yield return new ValidationResult($"{setting}: '{ApiCaller.Anonymous}' is the name of requests without a key; choose another caller name.");
         }
-        foreach (var name in Keys.Keys.Intersect(AdminKeys.Keys, StringComparer.OrdinalIgnoreCase))
+        foreach (var name in all.Where(k => !k.IsAdmin).Select(k => k.Caller).Intersect(all.Where(k => k.IsAdmin).Select(k => k.Caller), StringComparer.OrdinalIgnoreCase))
             yield return new ValidationResult($"'{name}' is named in both Api:Keys and Api:AdminKeys; one name, one key.");
         // The settings are named, never the key values: this message may be logged.
-        foreach (var shared in all.Where(k => !string.IsNullOrWhiteSpace(k.Value)).GroupBy(k => k.Value.Trim(), StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var shared in all.GroupBy(k => k.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
             yield return new ValidationResult($"{string.Join(" and ", shared.Select(k => k.Setting))} have the same key; give each caller its own.");
     }
 }

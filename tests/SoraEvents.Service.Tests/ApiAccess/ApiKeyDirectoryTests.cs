@@ -32,6 +32,17 @@ public sealed class ApiKeyDirectoryTests
     public void No_key_configured_is_an_open_directory() => Assert.True(new ApiKeyDirectory(new ApiOptions()).IsEmpty);
 
     [Fact]
+    public void An_empty_value_is_no_key()
+    {
+        var options = new ApiOptions { Keys = { ["orders"] = "" }, AdminKeys = { ["operator"] = "  " } };
+
+        Assert.False(options.HasKeys);
+        Assert.Empty(options.Validate(new ValidationContext(options)));
+        Assert.True(new ApiKeyDirectory(options).IsEmpty);
+        Assert.Null(new ApiKeyDirectory(options).Find(""));
+    }
+
+    [Fact]
     public void Options_refuse_short_keys_a_key_shared_by_two_callers_and_the_anonymous_name()
     {
         var options = new ApiOptions
