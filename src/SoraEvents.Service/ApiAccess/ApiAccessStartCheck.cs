@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace SoraEvents.Service.ApiAccess;
@@ -16,9 +17,11 @@ public static class ApiAccessStartCheck
 
     public static void Run(WebApplication app)
     {
-        // An in-memory test server has no listen addresses, so nothing to check.
-        var addressesFeature = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
-        if (addressesFeature is null) return;
+        // Only Kestrel listens on network addresses: an in-memory test server (whose host must never be exited here,
+        // whatever ASPNETCORE_URLS the test run inherited) has nothing to check.
+        var server = app.Services.GetRequiredService<IServer>();
+        if (server.GetType().Assembly != typeof(KestrelServerOptions).Assembly) return;
+        if (server.Features.Get<IServerAddressesFeature>() is not { } addressesFeature) return;
 
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiAccessStartCheck));
