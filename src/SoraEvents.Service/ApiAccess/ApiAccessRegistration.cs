@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace SoraEvents.Service.ApiAccess;
 
@@ -8,7 +9,7 @@ public static class ApiAccessRegistration
     public static IServiceCollection AddApiAccess(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new ApiKeyDirectory(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value));
+        services.AddSingleton(sp => new ApiKeyDirectory(sp.GetRequiredService<IOptions<ApiOptions>>().Value));
         services.AddSingleton<RefusedApiKeyLog>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
