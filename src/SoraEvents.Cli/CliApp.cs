@@ -61,6 +61,7 @@ public static class CliApp
             new VersionOption(),
             global.Amqp,
             global.Api,
+            global.ApiKey,
             global.Json,
             DlqCommand.Create(global, console),
             JobsCommand.Create(global, console),

@@ -5,7 +5,7 @@ using SoraEvents.Cli.Broker;
 namespace SoraEvents.Cli;
 
 /// <summary>What a command runs with: the console, the broker and API addresses, and the output format.</summary>
-internal sealed class CliContext(CliConsole console, Uri amqpUrl, Uri apiUrl, bool json)
+internal sealed class CliContext(CliConsole console, Uri amqpUrl, Uri apiUrl, bool json, string? apiKey = null)
 {
     public TextWriter Out => console.Out;
 
@@ -26,5 +26,5 @@ internal sealed class CliContext(CliConsole console, Uri amqpUrl, Uri apiUrl, bo
 
     public Task<IConnection> ConnectAsync(CancellationToken ct) => BrokerConnection.OpenAsync(AmqpUrl, ct);
 
-    public ApiClient CreateApiClient() => new(ApiUrl);
+    public ApiClient CreateApiClient() => new(ApiUrl, apiKey);
 }

@@ -7,6 +7,7 @@ internal sealed class GlobalOptions
 {
     public const string AmqpVariable = "RabbitMq__Url";
     public const string ApiVariable = "SORAEVENTS_API";
+    public const string ApiKeyVariable = "SORAEVENTS_API_KEY";
     public const string DefaultAmqp = "amqp://guest:guest@127.0.0.1:5672/";
     public const string DefaultApi = "http://localhost:5080";
 
@@ -25,6 +26,14 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    // Like --amqp, no default shown: help must never print a key.
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = $"API key, sent as 'Authorization: Bearer <key>' (an Api__AdminKeys__<name> key sees every job) [default: ${ApiKeyVariable}]",
+        HelpName = "key",
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print JSON for scripts instead of tables (watch: one object per line)",
@@ -35,7 +44,10 @@ internal sealed class GlobalOptions
         console,
         Url(parsed.GetValue(Amqp) ?? Environment.GetEnvironmentVariable(AmqpVariable) ?? DefaultAmqp, "--amqp", "amqp", "amqps"),
         Url(parsed.GetValue(Api) ?? Environment.GetEnvironmentVariable(ApiVariable) ?? DefaultApi, "--api", "http", "https"),
-        parsed.GetValue(Json));
+        parsed.GetValue(Json),
+        NonEmpty(parsed.GetValue(ApiKey)) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)));
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static Uri Url(string value, string option, params string[] schemes)
     {

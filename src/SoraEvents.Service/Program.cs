@@ -1,3 +1,5 @@
+using SoraEvents.Service.ApiAccess;
+using SoraEvents.Service.ApiDocs;
 using SoraEvents.Service.Archiving;
 using SoraEvents.Service.Configuration;
 using SoraEvents.Service.Health;
@@ -17,6 +19,8 @@ builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddApiAccess();
+builder.Services.AddApiDocs();
 builder.Services.AddServiceHealth();
 builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -33,9 +37,11 @@ builder.Services
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiAccess();
 app.MapVideos();
 app.MapWebhooks();
 app.MapServiceHealth();
+app.MapApiDocs();
 app.Run();
 
 /// <summary>Visible to <c>WebApplicationFactory</c> in the tests.</summary>

@@ -64,6 +64,12 @@ public sealed partial class ChildProcess : IAsyncDisposable
         this.reservation = reservation;
     }
 
+    /// <summary>Overrides the loopback <c>--urls</c> the process is given (for tests of where the service agrees to listen).</summary>
+    public string? Urls { get; init; }
+
+    /// <summary>The exit code once the process has ended, else null.</summary>
+    public int? ExitCode => process is { HasExited: true } ? process.ExitCode : null;
+
     /// <summary>Where the process listens; known once <see cref="StartAsync"/> has returned.</summary>
     public Uri BaseUrl => listening.Task.IsCompletedSuccessfully
         ? listening.Task.Result
@@ -94,7 +100,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
     public async Task StartAsync(string readyPath, bool untilReady)
     {
         if (process is not null) throw new InvalidOperationException($"{assembly} was started already; start a new ChildProcess instead.");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), "--urls", $"http://127.0.0.1:{requestedPort}"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly), "--urls", Urls ?? $"http://127.0.0.1:{requestedPort}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -134,7 +140,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
         if (line is null) return;
         output.Enqueue(line);
         if (!listening.Task.IsCompleted && ListeningLine().Match(line) is { Success: true } match)
-            listening.TrySetResult(new Uri(match.Groups["url"].Value.TrimEnd('/') + "/"));
+            // A process told to listen on every interface is reached through loopback.
+            listening.TrySetResult(new Uri(match.Groups["url"].Value.TrimEnd('/').Replace("://0.0.0.0:", "://127.0.0.1:").Replace("://[::]:", "://[::1]:") + "/"));
     }
 
     private async Task WaitUntilReadyAsync(string readyPath)

@@ -12,11 +12,12 @@ internal sealed class ApiClient : IDisposable
     private readonly HttpClient http;
     private readonly Uri baseUrl;
 
-    public ApiClient(Uri baseUrl)
+    public ApiClient(Uri baseUrl, string? apiKey = null)
     {
         this.baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         // Each request is bounded by RequestTimeout (and the caller's cancellation) instead.
         http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        if (apiKey is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
     }
 
     public Task<JsonElement> GetAsync(string path, CancellationToken ct) =>

@@ -53,5 +53,7 @@ public static class LoggingSetup
         configuration[$"{ProvidersOptions.Section}:Pixazo:ApiKey"],
         configuration[$"{ProvidersOptions.Section}:Apixo:ApiKey"],
         configuration[$"{WebhookOptions.Section}:SigningKey"],
+        .. new[] { "Api:Keys", "Api:AdminKeys" }.SelectMany(section => configuration.GetSection(section).GetChildren()).Select(key => key.Value),
+        .. configuration.GetSection("OutboundWebhooks").GetChildren().Select(endpoint => endpoint["Secret"]),
     ];
 }

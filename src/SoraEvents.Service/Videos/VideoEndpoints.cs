@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SoraEvents.Service.ApiAccess;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Messaging;
 using SoraEvents.Service.Submission;
@@ -11,7 +12,7 @@ public static class VideoEndpoints
 {
     public static IEndpointRouteBuilder MapVideos(this IEndpointRouteBuilder app)
     {
-        var videos = app.MapGroup("/v1/videos").WithTags("Videos");
+        var videos = app.MapGroup("/v1/videos").WithTags("Videos").RequireApiCaller();
         videos.MapPost("/", CreateAsync).WithName("CreateVideo").WithSummary("Asks for a video; publishes GenerateVideo.");
         videos.MapGet("/{jobId:guid}", GetAsync).WithName("GetVideo").WithSummary("Shows a job's status and, once done, its video.");
         videos.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("Lists the most recent jobs, optionally by status.");

@@ -25,6 +25,8 @@ public partial class ComposeFileTests
         };
         // Only what the test sets: a developer's own WEBHOOKS_SIGNING_KEY must not make the check pass.
         foreach (var own in new[] { "WEBHOOKS_SIGNING_KEY", "BIND_ADDRESS", "SIMULATOR_PUBLIC_URL", "ARCHIVE_PATH" }) start.Environment.Remove(own);
+        // The instances' API key is required too; the tests about it set it themselves.
+        start.Environment["SORAEVENTS_API_KEY"] = "3f9a0c1e5b7d2a4c6e8f0a1b3c5d7e9f";
         foreach (var (key, value) in environment) start.Environment[key] = value;
         Process process;
         try
@@ -60,6 +62,15 @@ public partial class ComposeFileTests
     [Fact]
     public async Task Compose_refuses_to_start_without_a_signing_key() =>
         Assert.Contains("set WEBHOOKS_SIGNING_KEY in .env", (await ComposeAsync(new Dictionary<string, string>(), "config")).Output);
+
+    [Fact]
+    public async Task Compose_refuses_to_start_instances_whose_api_has_no_key()
+    {
+        var (exit, output) = await ComposeAsync(new Dictionary<string, string> { ["WEBHOOKS_SIGNING_KEY"] = RealKey, ["SORAEVENTS_API_KEY"] = "" }, "config");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("set SORAEVENTS_API_KEY in .env", output);
+    }
 
     [Fact]
     public async Task Env_example_with_a_real_key_is_a_complete_env_file_for_compose()

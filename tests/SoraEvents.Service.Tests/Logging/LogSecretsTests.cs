@@ -7,7 +7,8 @@ namespace SoraEvents.Service.Tests.Logging;
 
 /// <summary>
 /// The real service process with JSON logs at their most talkative (debug, ASP.NET request logging and
-/// HttpClient logging on): no API key, signing key or callback token may appear in any line.
+/// HttpClient logging on): no API key (the gateways' or the callers' Bearer keys, known or not), signing key or callback
+/// token may appear in any line.
 /// </summary>
 public sealed class LogSecretsTests : IAsyncLifetime
 {
@@ -16,6 +17,9 @@ public sealed class LogSecretsTests : IAsyncLifetime
     private const string SigningKey = "log-test-signing-key-5e2f0a9d4c7b1e8f3a6d";
     private static readonly string WebhookSecret = "whsec_" + Convert.ToBase64String(Encoding.ASCII.GetBytes("log-test-outbound-webhook-secret"));
     private WebhookReceiver receiver = null!;
+    private const string CallerKey = "sk_logtest_caller_4b7e1d9a2c";
+    private const string AdminKey = "sk_logtest_admin_8f2c6a0e3b";
+    private const string UnknownKey = "sk_logtest_unknown_1a2b3c4d5e";
     private ChildProcess simulator = null!;
     private ChildProcess service = null!;
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "soraevents-log-test", Guid.NewGuid().ToString("N"));
@@ -40,6 +44,8 @@ public sealed class LogSecretsTests : IAsyncLifetime
             ["Serilog__MinimumLevel__Override__System.Net.Http.HttpClient"] = "Debug",
             ["Store__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "jobs.db")}",
             ["Webhooks__SigningKey"] = SigningKey,
+            ["Api__Keys__logtest"] = CallerKey,
+            ["Api__AdminKeys__operator"] = AdminKey,
             ["Providers__Pixazo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
             ["Providers__Pixazo__ApiKey"] = PixazoKey,
             ["Providers__Apixo__BaseUrl"] = simulator.BaseUrl.AbsoluteUri,
@@ -63,6 +69,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
     public async Task No_log_line_carries_a_key_or_a_callback_token_and_job_lines_carry_job_and_provider()
     {
         using var http = new HttpClient { BaseAddress = service.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CallerKey);
         var jobs = new List<(Guid JobId, string Provider)>();
         foreach (var provider in new[] { "pixazo", "apixo", "pixazo" })
         {
@@ -79,8 +86,20 @@ public sealed class LogSecretsTests : IAsyncLifetime
                 && l.Contains($"/webhooks/pixazo/{jobs[0].JobId}", StringComparison.Ordinal) && l.Contains("401", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(30), $"the rejected callback's request line\n{service.Output}");
 
+        // API keys: a caller's, an admin's and one the service does not know, sent as Authorization headers.
+        foreach (var key in new[] { AdminKey, UnknownKey })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/videos");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            using var answer = await http.SendAsync(request);
+            Assert.Equal(key == AdminKey ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
+        }
+        await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Count(l => l.Contains("Request finished", StringComparison.Ordinal)
+                && l.Contains("/v1/videos", StringComparison.Ordinal) && l.Contains("401", StringComparison.Ordinal)) >= 1),
+            TimeSpan.FromSeconds(30), $"the refused API request's line\n{service.Output}");
+
         var tokens = new CallbackTokens(Encoding.UTF8.GetBytes(SigningKey));
-        var secrets = new[] { PixazoKey, ApixoKey, SigningKey, WebhookSecret, WebhookSecret["whsec_".Length..] }.Concat(jobs.Select(j => tokens.Create(j.Provider, j.JobId))).ToList();
+        var secrets = new[] { PixazoKey, ApixoKey, SigningKey, WebhookSecret, WebhookSecret["whsec_".Length..], CallerKey, AdminKey, UnknownKey }.Concat(jobs.Select(j => tokens.Create(j.Provider, j.JobId))).ToList();
         var lines = service.Lines.Where(l => l.StartsWith('{')).ToList();
         Assert.True(lines.Count > 20, $"the service logged JSON lines:\n{service.Output}");
         foreach (var line in lines.Concat(simulator.Lines))
@@ -95,6 +114,9 @@ public sealed class LogSecretsTests : IAsyncLifetime
             if (properties.TryGetProperty("JobId", out _))
                 Assert.True(properties.TryGetProperty("Provider", out _), $"a job line without Provider: {line}");
         }
+        // Lines written while an authenticated request ran name its caller.
+        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.GetProperty("Properties").TryGetProperty("Caller", out var caller) && caller.GetString() == "logtest");
+        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.GetProperty("Properties").TryGetProperty("Caller", out var caller) && caller.GetString() == "operator");
         Assert.All(jobs, job => Assert.Contains(lines, l => l.Contains(job.JobId.ToString(), StringComparison.Ordinal)));
     }
 }
