@@ -22,6 +22,7 @@ builder.Services
     .AddProviders()
     .AddWebhooks()
     .AddSubmission()
+    .AddVideoApi()
     .AddBus(builder.Configuration)
     .AddPeriodicWork();
 

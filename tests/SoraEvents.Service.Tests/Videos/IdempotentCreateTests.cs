@@ -5,6 +5,7 @@ using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SoraEvents.Contracts;
+using SoraEvents.Service.ApiAccess;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Tests.Jobs;
 using SoraEvents.Service.Tests.Support;
@@ -61,7 +62,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await BodyAsync(response);
-        var jobId = body.GetProperty("jobId").GetGuid();
+        var jobId = body.GetProperty("id").GetGuid();
         Assert.Equal(("queued", $"/v1/videos/{jobId}"), (body.GetProperty("status").GetString(), response.Headers.Location?.OriginalString));
         Assert.Equal(1, broker.Refused);
 
@@ -84,9 +85,9 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         answers.Add(await PostAsync(body, "order-42"));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
-        var ids = await Task.WhenAll(answers.Select(async a => (await BodyAsync(a)).GetProperty("jobId").GetGuid()));
+        var ids = await Task.WhenAll(answers.Select(async a => (await BodyAsync(a)).GetProperty("id").GetGuid()));
         var jobId = Assert.Single(ids.Distinct());
-        Assert.Equal(IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, "order-42"), jobId);
+        Assert.Equal(IdempotencyKeys.JobIdFor(ApiCaller.Anonymous, "order-42"), jobId);
 
         Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == jobId));
         await Harness.InactivityTask;
@@ -98,7 +99,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
     public async Task Same_key_with_a_different_body_is_a_409_naming_the_differing_fields()
     {
         var first = await PostAsync(new { prompt = "A serene beach", seconds = 8 }, "order-7");
-        var jobId = (await BodyAsync(first)).GetProperty("jobId").GetGuid();
+        var jobId = (await BodyAsync(first)).GetProperty("id").GetGuid();
 
         var second = await PostAsync(new { prompt = "A stormy beach", seconds = 4 }, "order-7");
 
@@ -122,7 +123,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
         Assert.Equal(["metadata"], (await BodyAsync(changed)).GetProperty("differingFields").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        Assert.Equal(jobId, (await BodyAsync(again)).GetProperty("jobId").GetGuid());
+        Assert.Equal(jobId, (await BodyAsync(again)).GetProperty("id").GetGuid());
     }
 
     [Fact]
@@ -157,6 +158,6 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
 
         var retry = await PostAsync(new { jobId, prompt = "A serene beach" });
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
-        Assert.Equal(jobId, (await BodyAsync(retry)).GetProperty("jobId").GetGuid());
+        Assert.Equal(jobId, (await BodyAsync(retry)).GetProperty("id").GetGuid());
     }
 }
