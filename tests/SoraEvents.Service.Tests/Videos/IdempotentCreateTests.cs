@@ -10,6 +10,7 @@ using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Tests.Jobs;
 using SoraEvents.Service.Tests.Support;
 using SoraEvents.Service.Videos;
+using SoraEvents.Testing;
 
 namespace SoraEvents.Service.Tests.Videos;
 
@@ -52,7 +53,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         return client.SendAsync(request);
     }
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     [Fact]
     public async Task Post_while_the_broker_refuses_is_accepted_with_the_id_and_the_dispatcher_submits_the_job_once()
@@ -66,7 +67,9 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         Assert.Equal(("queued", $"/v1/videos/{jobId}"), (body.GetProperty("status").GetString(), response.Headers.Location?.OriginalString));
         Assert.Equal(1, broker.Refused);
 
-        // Due one grace period later (1 s here), the dispatcher submits it on its own.
+        // Due one grace period later (1 s here), the dispatcher submits it on its own; waited for on the store, not the harness's idle timer.
+        await Eventually.TrueAsync(async () => (await Store.FindAsync(jobId, CancellationToken.None))?.Status == JobStatus.Submitted,
+            TimeSpan.FromSeconds(60), $"job {jobId} submitted by the dispatcher");
         Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == jobId));
         await Harness.InactivityTask;
         Assert.Equal(1, factory.Gateway.SubmitCount);
@@ -108,6 +111,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         Assert.Equal(["prompt", "seconds"], problem.GetProperty("differingFields").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(jobId, problem.GetProperty("jobId").GetGuid());
         Assert.Contains("prompt, seconds", problem.GetProperty("detail").GetString());
+        Assert.Equal(("idempotency_conflict", "prompt"), (problem.GetProperty("error").GetProperty("code").GetString(), problem.GetProperty("error").GetProperty("param").GetString()));
         Assert.Equal("A serene beach", (await Store.FindAsync(jobId, CancellationToken.None))!.Request.Prompt);
     }
 
@@ -153,6 +157,8 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         var refused = await PostAsync(new { prompt = "A serene beach" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         var jobId = (await BodyAsync(refused)).GetProperty("jobId").GetGuid();
+        Assert.Equal(("server_error", "service_unavailable"), ((await BodyAsync(refused)).GetProperty("error").GetProperty("type").GetString(),
+            (await BodyAsync(refused)).GetProperty("error").GetProperty("code").GetString()));
         Assert.Null(await Store.FindAsync(jobId, CancellationToken.None));
         Assert.False(await Harness.Published.Any<GenerateVideo>());
 

@@ -125,6 +125,19 @@ public sealed class VideoEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_larger_than_any_gateway_takes_is_a_413()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("Make it move"), "prompt" } };
+        var big = new byte[11 * 1024 * 1024];
+        TestImages.Png(1280, 720).CopyTo(big, 0);
+        form.Add(new ByteArrayContent(big), "input_reference", "huge.png");
+
+        var error = await OpenAiErrorAsync(await client.PostAsync("/v1/videos", form), HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Equal(("input_reference", "request_too_large"), (error.GetProperty("param").GetString(), error.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task Json_input_reference_image_url_reaches_the_command()
     {
         var dataUri = TestImages.PngDataUri(1280, 720);
