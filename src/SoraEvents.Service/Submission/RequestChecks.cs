@@ -28,7 +28,8 @@ public sealed class RequestChecks(IValidator<GenerateVideo> validator, GatewayRo
     {
         var text = refusal[(refusal.IndexOf(": ", StringComparison.Ordinal) is var at and >= 0 ? at + 2 : 0)..];
         if (text.StartsWith("seconds", StringComparison.Ordinal)) return "seconds";
-        if (text.StartsWith("size", StringComparison.Ordinal) || text.StartsWith("resolution", StringComparison.Ordinal)) return text.StartsWith('s') ? "size" : "resolution";
+        if (text.StartsWith("size", StringComparison.Ordinal)) return "size";
+        if (text.StartsWith("resolution", StringComparison.Ordinal)) return "resolution";
         if (text.StartsWith("the image", StringComparison.Ordinal) || text.StartsWith("image", StringComparison.Ordinal)) return "image";
         return "provider";
     }
