@@ -123,7 +123,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             using var response = await Http.PostAsJsonAsync("/v1/videos", request, ct);
             if (response.StatusCode != HttpStatusCode.Accepted)
                 throw new InvalidOperationException($"POST /v1/videos answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-            ids[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobId").GetGuid();
+            ids[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
         });
         return [.. ids];
     }

@@ -24,7 +24,13 @@ public static class VideoFailureCodes
     /// <summary>The job did not finish within the configured deadline.</summary>
     public const string TimedOut = "timed_out";
 
+    /// <summary>
+    /// The caller cancelled the job (<c>DELETE /v1/videos/{id}</c>) before it was handed to a gateway; no gateway was
+    /// called and nothing was charged.
+    /// </summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Every code, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [InvalidRequest, ContentViolation, InvalidImage, InsufficientBalance, ProviderRejected, ProviderError, TimedOut];
+        [InvalidRequest, ContentViolation, InvalidImage, InsufficientBalance, ProviderRejected, ProviderError, TimedOut, Cancelled];
 }

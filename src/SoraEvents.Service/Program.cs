@@ -30,6 +30,7 @@ builder.Services
     .AddProviders()
     .AddWebhooks()
     .AddSubmission()
+    .AddVideoApi()
     .AddBus(builder.Configuration)
     .AddPeriodicWork()
     .AddOutboundWebhooks();

@@ -48,7 +48,7 @@ public sealed class LiveService : IAsyncDisposable
     {
         var response = await Client.PostAsJsonAsync("/v1/videos", request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /v1/videos answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     public async ValueTask DisposeAsync()

@@ -5,7 +5,7 @@ namespace SoraEvents.Cli.Jobs;
 /// <summary><c>soraevents jobs …</c>: jobs as the service's HTTP API shows them.</summary>
 internal static class JobsCommand
 {
-    public static readonly string[] Statuses = ["queued", "submitting", "submitted", "completed", "failed"];
+    public static readonly string[] Statuses = ["queued", "in_progress", "completed", "failed", "submitting", "submitted"];
 
     public static Command Create(GlobalOptions global, CliConsole console) =>
         new("jobs", "Jobs, from the service's HTTP API (--api)")

@@ -50,7 +50,7 @@ internal static class SubmitCommand
             {
                 ["jobId"] = id,
                 ["prompt"] = parsed.GetValue(prompt),
-                ["image"] = ImageInput.Resolve(parsed.GetValue(image)),
+                ["input_reference"] = ImageInput.Resolve(parsed.GetValue(image)) is { } reference ? new { image_url = reference } : null,
                 ["size"] = parsed.GetValue(size),
                 ["seconds"] = parsed.GetValue(seconds),
                 ["resolution"] = parsed.GetValue(resolution),
@@ -89,8 +89,8 @@ internal static class SubmitCommand
         }
         else
         {
-            var jobId = accepted.GetProperty("jobId").GetString();
-            new Fields().Add("job", jobId).Add("status", Get(accepted, "status")).Add("location", Get(accepted, "location")).WriteTo(cli.Out);
+            var jobId = Get(accepted, "id");
+            new Fields().Add("job", jobId).Add("status", Get(accepted, "status")).Add("location", $"/v1/videos/{jobId}").WriteTo(cli.Out);
             await cli.Out.WriteLineAsync($"follow it with: soraevents jobs show {jobId}   (or submit --wait)");
         }
         return ExitCodes.Success;

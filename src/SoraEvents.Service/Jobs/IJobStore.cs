@@ -20,11 +20,33 @@ public interface IJobStore
     /// </summary>
     Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="CreateIfAbsentAsync(GenerateVideo, DateTimeOffset, DateTimeOffset, CancellationToken)"/>, recording
+    /// the API caller that created the job (<see cref="Job.Caller"/>). A job already stored keeps its caller.
+    /// </summary>
+    Task<Job> CreateIfAbsentAsync(GenerateVideo request, string? caller, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct);
+
     Task<Job?> FindAsync(Guid jobId, CancellationToken ct);
 
     /// <summary>
+    /// One page of jobs not deleted from the API, ordered by (created_at, job_id) and read after the
+    /// <see cref="JobPageQuery.After"/> position, so jobs inserted meanwhile never shift a page. Request bodies are
+    /// not read, as in <see cref="ListAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// Queued → Failed with <paramref name="ending"/>, only while the job is still queued: one conditional update, so
+    /// a consumer or dispatcher that claims it at the same moment either wins (and the cancel fails) or finds it ended.
+    /// </summary>
+    Task<bool> TryCancelQueuedAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Removes an ended job from the API (it is kept for its events); false when it is not ended or already removed.</summary>
+    Task<bool> MarkDeletedAsync(Guid jobId, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
     /// The most recently created jobs, optionally only those in <paramref name="status"/>. Request bodies are not read:
-    /// each job's <see cref="Job.Request"/> carries only its id and metadata.
+    /// each job's <see cref="Job.Request"/> carries its id, prompt, size, seconds, model and metadata.
     /// </summary>
     Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct);
 

@@ -39,5 +39,8 @@ public sealed record Job
     /// <summary>The API caller (<c>Api:Keys:&lt;caller&gt;</c>) that created the job; null for a job submitted on the bus.</summary>
     public string? Caller { get; init; }
 
+    /// <summary>When <c>DELETE /v1/videos/{id}</c> removed the ended job from the API; the row stays for its events.</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }

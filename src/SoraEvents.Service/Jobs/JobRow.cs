@@ -29,6 +29,14 @@ internal sealed class JobRow
     public string? AvoidProvider { get; set; }
     public string? ArchivedLocation { get; set; }
     public long ArchiveAttempts { get; set; }
+    public string? Caller { get; set; }
+    public long? DeletedAt { get; set; }
+
+    // What a listed job shows of its request, stored apart from it (see MetadataJson).
+    public string? Prompt { get; set; }
+    public string? Size { get; set; }
+    public long? Seconds { get; set; }
+    public string? Model { get; set; }
 
     /// <summary>Only in listings, which leave <see cref="RequestJson"/> unread.</summary>
     public string? MetadataJson { get; set; }
@@ -38,8 +46,8 @@ internal sealed class JobRow
     public Job ToJob() => ToJob(JsonSerializer.Deserialize<GenerateVideo>(RequestJson, Json)
                                 ?? throw new InvalidDataException($"Job {JobId} has no stored request."));
 
-    /// <summary>A job read without its request: the request it carries holds only the id and metadata.</summary>
-    public Job ToListedJob() => ToJob(new GenerateVideo(Guid.Parse(JobId), "",
+    /// <summary>A job read without its request body: the request it carries holds its id, prompt, size, seconds, model and metadata.</summary>
+    public Job ToListedJob() => ToJob(new GenerateVideo(Guid.Parse(JobId), Prompt ?? "", Size: Size, Seconds: (int?)Seconds, Model: Model,
         Metadata: MetadataJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(MetadataJson, Json)));
 
     private Job ToJob(GenerateVideo request) => new()
@@ -64,6 +72,8 @@ internal sealed class JobRow
         AvoidProvider = AvoidProvider,
         ArchivedLocation = ArchivedLocation,
         ArchiveAttempts = (int)ArchiveAttempts,
+        Caller = Caller,
+        DeletedAt = FromUnixMs(DeletedAt),
     };
 
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();

@@ -96,6 +96,19 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
         );
         CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (endpoint, next_at) WHERE state = 'pending';
         """,
+        // The HTTP API: whose job it is, jobs removed from the API, pages read by (created_at, job_id), and what a
+        // listed video shows of its request (never its image, which may be megabytes).
+        """
+        ALTER TABLE jobs ADD COLUMN caller text NULL;
+        ALTER TABLE jobs ADD COLUMN deleted_at bigint NULL;
+        ALTER TABLE jobs ADD COLUMN prompt text NULL;
+        ALTER TABLE jobs ADD COLUMN size text NULL;
+        ALTER TABLE jobs ADD COLUMN seconds bigint NULL;
+        ALTER TABLE jobs ADD COLUMN model text NULL;
+        UPDATE jobs SET prompt = request_json::json ->> 'prompt', size = request_json::json ->> 'size',
+                        seconds = (request_json::json ->> 'seconds')::bigint, model = request_json::json ->> 'model';
+        CREATE INDEX ix_jobs_page ON jobs (created_at, job_id);
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """

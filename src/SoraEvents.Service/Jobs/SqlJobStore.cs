@@ -86,16 +86,26 @@ public abstract partial class SqlJobStore : IJobStore
     public Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct) =>
         CreateIfAbsentAsync(request, now, (DateTimeOffset?)dueAt, ct);
 
-    private async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset? dueAt, CancellationToken ct)
+    public Task<Job> CreateIfAbsentAsync(GenerateVideo request, string? caller, DateTimeOffset now, DateTimeOffset dueAt, CancellationToken ct) =>
+        CreateIfAbsentAsync(request, now, (DateTimeOffset?)dueAt, ct, caller);
+
+    private async Task<Job> CreateIfAbsentAsync(GenerateVideo request, DateTimeOffset now, DateTimeOffset? dueAt, CancellationToken ct, string? caller = null)
     {
         await using var connection = await OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO jobs (job_id, status, request_json, metadata_json, provider, attempt, created_at, updated_at, next_try_at)
-            VALUES (@JobId, 'queued', @RequestJson, @MetadataJson, NULL, 1, @Now, @Now, @DueAt)
+            INSERT INTO jobs (job_id, status, request_json, metadata_json, provider, attempt, created_at, updated_at, next_try_at, caller,
+                              prompt, size, seconds, model)
+            VALUES (@JobId, 'queued', @RequestJson, @MetadataJson, NULL, 1, @Now, @Now, @DueAt, @Caller,
+                    @Prompt, @Size, @Seconds, @Model)
             ON CONFLICT (job_id) DO NOTHING
             """, new
         {
             JobId = Key(request.JobId),
+            Caller = caller,
+            request.Prompt,
+            request.Size,
+            request.Seconds,
+            request.Model,
             RequestJson = JsonSerializer.Serialize(request, JobRow.Json),
             MetadataJson = request.Metadata is null ? null : JsonSerializer.Serialize(request.Metadata, JobRow.Json),
             Now = JobRow.ToUnixMs(now),
@@ -115,8 +125,51 @@ public abstract partial class SqlJobStore : IJobStore
     internal const string ListedColumns = """
         job_id, status, metadata_json, provider, provider_request_id, attempt, video_urls_json, expires_at, error_code,
         error_reason, created_at, updated_at, submitted_at, finished_at, terminal_message_id, terminal_published,
-        next_try_at, avoid_provider, archived_location, archive_attempts
+        next_try_at, avoid_provider, archived_location, archive_attempts, caller, deleted_at,
+        prompt, size, seconds, model
         """;
+
+    public async Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken ct)
+    {
+        var order = query.Descending ? "DESC" : "ASC";
+        var beyond = query.Descending ? "<" : ">";
+        var where = new List<string> { "deleted_at IS NULL" };
+        if (query.Caller is not null) where.Add("caller = @Caller");
+        if (query.Statuses is { Count: > 0 } statuses)
+            where.Add($"status IN ({string.Join(", ", statuses.Select(s => $"'{s.ToText()}'"))})"); // enum names, never input
+        if (query.After is not null)
+            where.Add($"(created_at {beyond} @AfterCreated OR (created_at = @AfterCreated AND job_id {beyond} @AfterId))");
+        await using var connection = await OpenAsync(ct);
+        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition($"""
+            SELECT {ListedColumns} FROM jobs WHERE {string.Join(" AND ", where)}
+            ORDER BY created_at {order}, job_id {order} LIMIT @Limit
+            """, new
+        {
+            query.Caller,
+            AfterCreated = query.After is { } after ? JobRow.ToUnixMs(after.CreatedAt) : 0,
+            AfterId = query.After is { } position ? Key(position.JobId) : "",
+            query.Limit,
+        }, cancellationToken: ct));
+        return rows.Select(r => r.ToListedJob()).ToList();
+    }
+
+    public Task<bool> TryCancelQueuedAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE jobs SET status = 'failed', error_code = @ErrorCode, error_reason = @ErrorReason,
+                            terminal_message_id = @MessageId, next_try_at = NULL, finished_at = @Now, updated_at = @Now
+            WHERE job_id = @JobId AND status = 'queued'
+            """, new
+        {
+            JobId = Key(jobId),
+            ending.ErrorCode,
+            ending.ErrorReason,
+            MessageId = terminalMessageId.ToString(),
+            Now = JobRow.ToUnixMs(now),
+        }, ct);
+
+    public Task<bool> MarkDeletedAsync(Guid jobId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync($"UPDATE jobs SET deleted_at = @Now WHERE job_id = @JobId AND status IN {Terminal} AND deleted_at IS NULL",
+            new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now) }, ct);
 
     public async Task<IReadOnlyList<Job>> ListAsync(JobStatus? status, int limit, CancellationToken ct)
     {

@@ -91,6 +91,19 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
         );
         CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (endpoint, next_at) WHERE state = 'pending';
         """,
+        // The HTTP API: whose job it is, jobs removed from the API, pages read by (created_at, job_id), and what a
+        // listed video shows of its request (never its image, which may be megabytes).
+        """
+        ALTER TABLE jobs ADD COLUMN caller TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN deleted_at INTEGER NULL;
+        ALTER TABLE jobs ADD COLUMN prompt TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN size TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN seconds INTEGER NULL;
+        ALTER TABLE jobs ADD COLUMN model TEXT NULL;
+        UPDATE jobs SET prompt = request_json ->> '$.prompt', size = request_json ->> '$.size',
+                        seconds = request_json ->> '$.seconds', model = request_json ->> '$.model';
+        CREATE INDEX ix_jobs_page ON jobs (created_at, job_id);
+        """,
     ];
 
     public override async Task InitializeAsync(CancellationToken ct)

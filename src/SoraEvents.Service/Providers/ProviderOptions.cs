@@ -35,6 +35,13 @@ public class ProviderOptions
     [Range(0.1, 3600)]
     public double PollEverySeconds { get; set; } = 7;
 
+    /// <summary>
+    /// How long the gateway usually takes to make a video, from which the API estimates a job's <c>progress</c>.
+    /// APIXO documents about three minutes; Pixazo documents no figure, so it gets the same.
+    /// </summary>
+    [Range(1, 86_400)]
+    public double TypicalSeconds { get; set; } = 180;
+
     public bool UsesSimulator => string.IsNullOrWhiteSpace(ApiKey);
 
     public PollSchedule Polling => new(TimeSpan.FromSeconds(PollAfterSeconds), TimeSpan.FromSeconds(PollEverySeconds));

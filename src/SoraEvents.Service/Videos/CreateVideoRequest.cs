@@ -2,18 +2,26 @@ using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Videos;
 
-/// <summary>The body of <c>POST /v1/videos</c>: a <see cref="GenerateVideo"/> whose job id may be left for the service to choose.</summary>
+/// <summary>
+/// The fields of <c>POST /v1/videos</c> as read from JSON or a form: OpenAI's (<c>prompt</c>, <c>model</c>,
+/// <c>seconds</c>, <c>size</c>, <c>input_reference</c>) and SoraEvents' extensions.
+/// </summary>
+/// <param name="InputReference">An http(s) URL or a <c>data:</c> URI; an uploaded file arrives as a <c>data:</c> URI.</param>
+/// <param name="JobId">The caller's own id for the job, instead of one chosen by the service.</param>
 public sealed record CreateVideoRequest(
     string? Prompt,
-    Guid? JobId = null,
-    string? Image = null,
-    string? Size = null,
-    int? Seconds = null,
-    string? Resolution = null,
-    string? Provider = null,
     string? Model = null,
-    Dictionary<string, string>? Metadata = null)
+    int? Seconds = null,
+    string? Size = null,
+    string? InputReference = null,
+    string? Provider = null,
+    string? Resolution = null,
+    Dictionary<string, string>? Metadata = null,
+    Guid? JobId = null)
 {
-    public GenerateVideo ToCommand(Guid jobId) =>
-        new(jobId, Prompt ?? "", Image, Size, Seconds, Resolution, Provider, Model, Metadata);
+    public GenerateVideo ToCommand(Guid jobId, string? model) =>
+        new(jobId, Prompt ?? "", InputReference, Size, Seconds, Resolution, Provider, model, Metadata);
+
+    /// <summary>The API's name of a <see cref="GenerateVideo"/> field, where it differs from the command's.</summary>
+    public static string FieldName(string commandField) => commandField == "image" ? "input_reference" : commandField;
 }

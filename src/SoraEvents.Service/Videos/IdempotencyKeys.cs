@@ -14,12 +14,6 @@ public static class IdempotencyKeys
 
     public const int MaxLength = 255;
 
-    /// <summary>
-    /// Every request's caller until callers are told apart: keys then live in one namespace per caller, and a
-    /// caller's name takes this one's place.
-    /// </summary>
-    public const string AnonymousCaller = "";
-
     /// <summary>The UUID namespace of SoraEvents' idempotency keys; changing it would give every key a new job.</summary>
     private static readonly Guid Namespace = new("6f3c2b1e-5a0d-4c8e-9b7a-2d4e6f8a0c1b");
 

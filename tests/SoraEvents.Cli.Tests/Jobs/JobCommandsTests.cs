@@ -26,9 +26,9 @@ public sealed class JobCommandsTests(LiveServiceFixture service) : IClassFixture
         Assert.Matches(@"video\s+http://\S+\.mp4", table.Out);
 
         var json = JsonDocument.Parse((await Soraevents.OkAsync(["jobs", "show", jobId.ToString(), "--json", .. Endpoints])).Out).RootElement;
-        Assert.Equal(jobId, json.GetProperty("jobId").GetGuid());
+        Assert.Equal(jobId, json.GetProperty("id").GetGuid());
         Assert.Equal("completed", json.GetProperty("status").GetString());
-        Assert.EndsWith(".mp4", json.GetProperty("videoUrl").GetString());
+        Assert.EndsWith(".mp4", json.GetProperty("video_url").GetString());
 
         var accepted = JsonDocument.Parse((await Soraevents.OkAsync(["submit", "--prompt", "again", "--json", .. Endpoints])).Out).RootElement;
         Assert.Equal("queued", accepted.GetProperty("status").GetString());
@@ -53,7 +53,7 @@ public sealed class JobCommandsTests(LiveServiceFixture service) : IClassFixture
 
         var json = JsonDocument.Parse((await Soraevents.OkAsync(["jobs", "list", "--status", "failed", "--limit", "5", "--json", .. Endpoints])).Out).RootElement;
         Assert.All(json.EnumerateArray(), j => Assert.Equal("failed", j.GetProperty("status").GetString()));
-        Assert.Contains(json.EnumerateArray(), j => j.GetProperty("jobId").GetGuid() == failed);
+        Assert.Contains(json.EnumerateArray(), j => j.GetProperty("id").GetGuid() == failed);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class JobCommandsTests(LiveServiceFixture service) : IClassFixture
         var jobId = Guid.NewGuid();
         var result = await Soraevents.FailsAsync(["jobs", "show", jobId.ToString(), .. Endpoints]);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"answered 404: Unknown job; No job has the id {jobId}.", result.Error);
+        Assert.Contains($"answered 404: No such video; No video has the id '{jobId}'.", result.Error);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class JobCommandsTests(LiveServiceFixture service) : IClassFixture
 
         Soraevents.AssertOneLineError(result, []);
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"timed out after 00:00:01 waiting for job \S+ \(status now: submitted\)", result.Error);
+        Assert.Matches(@"timed out after 00:00:01 waiting for job \S+ \(status now: in_progress\)", result.Error);
     }
 
     [Fact]

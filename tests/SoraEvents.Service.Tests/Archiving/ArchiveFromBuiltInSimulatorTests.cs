@@ -34,18 +34,18 @@ public sealed class ArchiveFromBuiltInSimulatorTests : IAsyncLifetime
     public async Task Video_of_the_built_in_simulator_is_archived_with_private_networks_still_refused()
     {
         var post = await client.PostAsJsonAsync("/v1/videos", new { prompt = "A serene beach" });
-        var jobId = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        var jobId = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         JsonElement view = default;
         await Eventually.TrueAsync(async () =>
         {
             view = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
-            return view.GetProperty("archivedLocation").ValueKind == JsonValueKind.String || view.GetProperty("status").GetString() == "failed";
+            return view.GetProperty("archived_location").ValueKind == JsonValueKind.String || view.GetProperty("status").GetString() == "failed";
         }, TimeSpan.FromSeconds(30), "the archived copy");
 
         Assert.Equal("completed", view.GetProperty("status").GetString());
-        Assert.StartsWith("http://127.0.0.1:", view.GetProperty("videoUrl").GetString());
-        Assert.True(new FileInfo(view.GetProperty("archivedLocation").GetString()!).Length > 0);
+        Assert.StartsWith("http://127.0.0.1:", view.GetProperty("video_url").GetString());
+        Assert.True(new FileInfo(view.GetProperty("archived_location").GetString()!).Length > 0);
         Assert.NotEmpty(factory.Logs.Mentioning("Archive downloads may reach the built-in simulator"));
     }
 }

@@ -37,7 +37,7 @@ public sealed class ApixoEndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
     {
         var jobId = await live.PostVideoAsync(new
         {
-            prompt = "make this image come alive", image = TestImages.PngDataUri(1024, 1024), seconds = 15, resolution = "1080p", provider = "apixo",
+            prompt = "make this image come alive", input_reference = new { image_url = TestImages.PngDataUri(1024, 1024) }, seconds = 15, resolution = "1080p", provider = "apixo",
         });
 
         var completed = await live.Events.WaitForAsync(jobId, "VideoCompleted");
@@ -85,7 +85,7 @@ public sealed class ApixoEndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
         Assert.Equal(["pixazo", "apixo"], live.Events.For(jobId, "VideoSubmitted").Select(Provider));
         Assert.Equal("pixazo", Provider(submitted));
         var view = await live.Client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
-        Assert.Equal(2, view.GetProperty("attempt").GetInt32());
+        Assert.Equal(2, view.GetProperty("attempts")[0].GetProperty("attempt").GetInt32());
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class BrokerFaultTests(PrivateRabbitMqNode broker) : IAsyncLifetim
 
         // The webhook cannot keep the callback, so the gateway must retry; the POST's job is stored, so it is accepted.
         Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.Accepted), (callback.StatusCode, post.StatusCode));
-        var storedWhileDown = (await post.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("jobId").GetGuid();
+        var storedWhileDown = (await post.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         Assert.True(callbackTime < TimeSpan.FromSeconds(10), $"webhook answered after {callbackTime}");
         Assert.True(postTime < TimeSpan.FromSeconds(10), $"POST /v1/videos answered after {postTime}");
         Assert.NotNull(callback.Headers.RetryAfter);

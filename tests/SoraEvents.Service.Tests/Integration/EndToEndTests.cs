@@ -48,7 +48,7 @@ public sealed class EndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
 
         var view = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
         Assert.Equal("completed", view.GetProperty("status").GetString());
-        Assert.Equal(videoUrl, view.GetProperty("videoUrl").GetString());
+        Assert.Equal(videoUrl, view.GetProperty("video_url").GetString());
 
         using var http = new HttpClient();
         var video = await http.GetByteArrayAsync(videoUrl);
@@ -79,7 +79,7 @@ public sealed class EndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(observer.For(jobId, "VideoCompleted"));
         var view = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
-        Assert.Equal("submitted", view.GetProperty("status").GetString());
+        Assert.Equal("in_progress", view.GetProperty("status").GetString());
     }
 
     [Fact]

@@ -507,4 +507,69 @@ public abstract class JobStoreContract : IAsyncLifetime
             Guid.NewGuid(), now, CancellationToken.None);
         Assert.Equal("/archive/y.mp4", (await store.FindAsync(job.JobId, CancellationToken.None))!.ArchivedLocation);
     }
+
+    [Fact]
+    public async Task Pages_are_read_by_created_at_and_id_and_stay_stable_while_jobs_are_inserted()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var command = Command();
+            // Two jobs share each millisecond, so the id breaks the tie.
+            await store.CreateIfAbsentAsync(command, "orders", now.AddMilliseconds(i / 2), now.AddHours(1), CancellationToken.None);
+            ids.Add(command.JobId);
+        }
+        await store.CreateIfAbsentAsync(Command(), "billing", now, now.AddHours(1), CancellationToken.None);
+        var expected = ids.Select((id, i) => (Created: i / 2, Id: id.ToString("D"))).OrderByDescending(j => j.Created).ThenByDescending(j => j.Id, StringComparer.Ordinal)
+            .Select(j => Guid.Parse(j.Id)).ToList();
+
+        var seen = new List<Guid>();
+        JobPagePosition? after = null;
+        while (true)
+        {
+            var page = await store.ListPageAsync(new JobPageQuery("orders", null, after, Descending: true, Limit: 2), CancellationToken.None);
+            if (page.Count == 0) break;
+            seen.AddRange(page.Select(j => j.JobId));
+            after = new JobPagePosition(page[^1].CreatedAt, page[^1].JobId);
+            await store.CreateIfAbsentAsync(Command(), "orders", now.AddSeconds(10 + seen.Count), now.AddHours(1), CancellationToken.None);
+        }
+
+        Assert.Equal(expected, seen);
+        var listed = (await store.ListPageAsync(new JobPageQuery(null, [JobStatus.Queued], null, Descending: false, Limit: 1), CancellationToken.None)).Single();
+        Assert.Equal(("prompt", "1280x720", "42"), (listed.Request.Prompt, listed.Request.Size, listed.Metadata["order"]));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_queued_job_and_claiming_it_exclude_each_other()
+    {
+        var cancelledFirst = Command();
+        await store.CreateIfAbsentAsync(cancelledFirst, "orders", now, now.AddHours(1), CancellationToken.None);
+        var ending = JobEnding.Failed(null, null, VideoFailureCodes.Cancelled, "cancelled");
+        Assert.True(await store.TryCancelQueuedAsync(cancelledFirst.JobId, ending, Guid.NewGuid(), now, CancellationToken.None));
+        Assert.Equal(ClaimResult.NotQueued, await store.TryClaimSubmissionAsync(cancelledFirst.JobId, "pixazo", null, now, CancellationToken.None));
+        Assert.Empty(await store.FindDueAsync(now.AddDays(1), 10, CancellationToken.None));
+        var cancelled = (await store.FindAsync(cancelledFirst.JobId, CancellationToken.None))!;
+        Assert.Equal((JobStatus.Failed, VideoFailureCodes.Cancelled, "orders"), (cancelled.Status, cancelled.ErrorCode, cancelled.Caller));
+
+        var claimedFirst = Command();
+        await store.CreateIfAbsentAsync(claimedFirst, now, CancellationToken.None);
+        Assert.Equal(ClaimResult.Claimed, await store.TryClaimSubmissionAsync(claimedFirst.JobId, "pixazo", null, now, CancellationToken.None));
+        Assert.False(await store.TryCancelQueuedAsync(claimedFirst.JobId, ending, Guid.NewGuid(), now, CancellationToken.None));
+        Assert.Equal(JobStatus.Submitting, (await store.FindAsync(claimedFirst.JobId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Only_an_ended_job_can_be_deleted_and_a_deleted_job_is_listed_no_more()
+    {
+        var command = Command();
+        await store.CreateIfAbsentAsync(command, "orders", now, now.AddHours(1), CancellationToken.None);
+        Assert.False(await store.MarkDeletedAsync(command.JobId, now, CancellationToken.None));
+
+        await store.TryFinishAsync(command.JobId, JobEnding.Failed(null, null, VideoFailureCodes.ProviderError, "x"), Guid.NewGuid(), now, CancellationToken.None);
+        Assert.True(await store.MarkDeletedAsync(command.JobId, now, CancellationToken.None));
+        Assert.False(await store.MarkDeletedAsync(command.JobId, now, CancellationToken.None));
+
+        Assert.NotNull((await store.FindAsync(command.JobId, CancellationToken.None))!.DeletedAt);
+        Assert.Empty(await store.ListPageAsync(new JobPageQuery(null, null, null, true, 10), CancellationToken.None));
+    }
 }

@@ -74,7 +74,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
         foreach (var provider in new[] { "pixazo", "apixo", "pixazo" })
         {
             var response = await http.PostAsJsonAsync("/v1/videos", new { prompt = "a quiet harbour", provider, seconds = provider == "apixo" ? 10 : 4 });
-            jobs.Add(((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid(), provider));
+            jobs.Add(((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), provider));
         }
         foreach (var (jobId, _) in jobs)
             await Eventually.TrueAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}")).GetProperty("status").GetString() == "completed",

@@ -37,7 +37,7 @@ public sealed class StoreErrorAfterClaimTests : IAsyncLifetime
     private async Task<Guid> PostAsync()
     {
         var response = await client.PostAsJsonAsync("/v1/videos", new { prompt = "A serene beach", seconds = 4 });
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     private async Task<string?> StatusAsync(Guid jobId) =>

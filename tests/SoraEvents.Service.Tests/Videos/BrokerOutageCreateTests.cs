@@ -49,7 +49,7 @@ public sealed class BrokerOutageCreateTests : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
         var jobId = Assert.Single((await Task.WhenAll(answers.Select(async a =>
-            (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid()))).Distinct());
+            (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()))).Distinct());
         await Eventually.TrueAsync(async () =>
             (await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}")).GetProperty("status").GetString() == "completed",
             TimeSpan.FromSeconds(20), $"job {jobId} completed");

@@ -1,3 +1,4 @@
+using SoraEvents.Service.ApiAccess;
 using SoraEvents.Service.Videos;
 
 namespace SoraEvents.Service.Tests.Videos;
@@ -14,10 +15,10 @@ public sealed class IdempotencyKeysTests
     [Fact]
     public void Same_key_names_the_same_job_for_the_same_caller_only()
     {
-        var anonymous = IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, "order-42");
+        var anonymous = IdempotencyKeys.JobIdFor(ApiCaller.Anonymous, "order-42");
 
-        Assert.Equal(anonymous, IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, "order-42"));
-        Assert.NotEqual(anonymous, IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, "order-43"));
+        Assert.Equal(anonymous, IdempotencyKeys.JobIdFor(ApiCaller.Anonymous, "order-42"));
+        Assert.NotEqual(anonymous, IdempotencyKeys.JobIdFor(ApiCaller.Anonymous, "order-43"));
         Assert.NotEqual(anonymous, IdempotencyKeys.JobIdFor("orders", "order-42"));
         // Length-prefixed: caller "a:" with key "b" is not caller "a" with key ":b".
         Assert.NotEqual(IdempotencyKeys.JobIdFor("a:", "b"), IdempotencyKeys.JobIdFor("a", ":b"));

@@ -5,10 +5,12 @@ using MassTransit.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SoraEvents.Contracts;
+using SoraEvents.Service.ApiAccess;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Tests.Jobs;
 using SoraEvents.Service.Tests.Support;
 using SoraEvents.Service.Videos;
+using SoraEvents.Testing;
 
 namespace SoraEvents.Service.Tests.Videos;
 
@@ -51,7 +53,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         return client.SendAsync(request);
     }
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     [Fact]
     public async Task Post_while_the_broker_refuses_is_accepted_with_the_id_and_the_dispatcher_submits_the_job_once()
@@ -61,11 +63,13 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await BodyAsync(response);
-        var jobId = body.GetProperty("jobId").GetGuid();
+        var jobId = body.GetProperty("id").GetGuid();
         Assert.Equal(("queued", $"/v1/videos/{jobId}"), (body.GetProperty("status").GetString(), response.Headers.Location?.OriginalString));
         Assert.Equal(1, broker.Refused);
 
-        // Due one grace period later (1 s here), the dispatcher submits it on its own.
+        // Due one grace period later (1 s here), the dispatcher submits it on its own; waited for on the store, not the harness's idle timer.
+        await Eventually.TrueAsync(async () => (await Store.FindAsync(jobId, CancellationToken.None))?.Status == JobStatus.Submitted,
+            TimeSpan.FromSeconds(60), $"job {jobId} submitted by the dispatcher");
         Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == jobId));
         await Harness.InactivityTask;
         Assert.Equal(1, factory.Gateway.SubmitCount);
@@ -84,9 +88,9 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         answers.Add(await PostAsync(body, "order-42"));
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
-        var ids = await Task.WhenAll(answers.Select(async a => (await BodyAsync(a)).GetProperty("jobId").GetGuid()));
+        var ids = await Task.WhenAll(answers.Select(async a => (await BodyAsync(a)).GetProperty("id").GetGuid()));
         var jobId = Assert.Single(ids.Distinct());
-        Assert.Equal(IdempotencyKeys.JobIdFor(IdempotencyKeys.AnonymousCaller, "order-42"), jobId);
+        Assert.Equal(IdempotencyKeys.JobIdFor(ApiCaller.Anonymous, "order-42"), jobId);
 
         Assert.True(await Harness.Published.Any<VideoSubmitted>(m => m.Context.Message.JobId == jobId));
         await Harness.InactivityTask;
@@ -98,7 +102,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
     public async Task Same_key_with_a_different_body_is_a_409_naming_the_differing_fields()
     {
         var first = await PostAsync(new { prompt = "A serene beach", seconds = 8 }, "order-7");
-        var jobId = (await BodyAsync(first)).GetProperty("jobId").GetGuid();
+        var jobId = (await BodyAsync(first)).GetProperty("id").GetGuid();
 
         var second = await PostAsync(new { prompt = "A stormy beach", seconds = 4 }, "order-7");
 
@@ -107,6 +111,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         Assert.Equal(["prompt", "seconds"], problem.GetProperty("differingFields").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(jobId, problem.GetProperty("jobId").GetGuid());
         Assert.Contains("prompt, seconds", problem.GetProperty("detail").GetString());
+        Assert.Equal(("idempotency_conflict", "prompt"), (problem.GetProperty("error").GetProperty("code").GetString(), problem.GetProperty("error").GetProperty("param").GetString()));
         Assert.Equal("A serene beach", (await Store.FindAsync(jobId, CancellationToken.None))!.Request.Prompt);
     }
 
@@ -122,7 +127,7 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
         Assert.Equal(["metadata"], (await BodyAsync(changed)).GetProperty("differingFields").EnumerateArray().Select(f => f.GetString()));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        Assert.Equal(jobId, (await BodyAsync(again)).GetProperty("jobId").GetGuid());
+        Assert.Equal(jobId, (await BodyAsync(again)).GetProperty("id").GetGuid());
     }
 
     [Fact]
@@ -152,11 +157,13 @@ public sealed class IdempotentCreateTests : IAsyncLifetime
         var refused = await PostAsync(new { prompt = "A serene beach" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         var jobId = (await BodyAsync(refused)).GetProperty("jobId").GetGuid();
+        Assert.Equal(("server_error", "service_unavailable"), ((await BodyAsync(refused)).GetProperty("error").GetProperty("type").GetString(),
+            (await BodyAsync(refused)).GetProperty("error").GetProperty("code").GetString()));
         Assert.Null(await Store.FindAsync(jobId, CancellationToken.None));
         Assert.False(await Harness.Published.Any<GenerateVideo>());
 
         var retry = await PostAsync(new { jobId, prompt = "A serene beach" });
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
-        Assert.Equal(jobId, (await BodyAsync(retry)).GetProperty("jobId").GetGuid());
+        Assert.Equal(jobId, (await BodyAsync(retry)).GetProperty("id").GetGuid());
     }
 }

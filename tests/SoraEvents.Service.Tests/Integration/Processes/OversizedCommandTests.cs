@@ -56,8 +56,8 @@ public sealed class OversizedCommandTests(RabbitMqFixture broker) : IAsyncLifeti
         // A few ordinary jobs besides, so each listing has something to read.
         for (var i = 0; i < 20; i++)
             (await http.PostAsJsonAsync("/v1/videos", new { prompt = $"[sim:nocallback] job {i}" })).EnsureSuccessStatusCode();
-        var listings = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => http.GetFromJsonAsync<JsonElement[]>("/v1/videos?limit=1000")));
-        Assert.All(listings, l => Assert.Contains(l!, v => v.GetProperty("jobId").GetGuid() == jobId));
+        var listings = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => http.GetFromJsonAsync<JsonElement>("/v1/videos?limit=100")));
+        Assert.All(listings, l => Assert.Contains(l.GetProperty("data").EnumerateArray(), v => v.GetProperty("id").GetGuid() == jobId));
 
         var peak = service.PeakResidentBytes();
         Assert.True(peak < MemoryBound, $"the service's resident memory peaked at {peak / (1024 * 1024)} MB");

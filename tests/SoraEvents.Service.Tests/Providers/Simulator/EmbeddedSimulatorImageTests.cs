@@ -76,14 +76,16 @@ public sealed class EmbeddedSimulatorImageTests : IAsyncLifetime
 
     private async Task<JsonElement> FinishedJobAsync(string image)
     {
-        var post = await client.PostAsJsonAsync("/v1/videos", new { prompt = "make it move", image, size = "1280x720", seconds = 4, provider = "pixazo" });
+        var post = await client.PostAsJsonAsync("/v1/videos", new { prompt = "make it move", input_reference = new { image_url = image }, size = "1280x720", seconds = 4, provider = "pixazo" });
         Assert.Equal(HttpStatusCode.Accepted, post.StatusCode);
-        var jobId = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        var jobId = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
             var view = await client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
-            if (view.GetProperty("status").GetString() is "failed" or "completed" or "submitted") return view;
+            // Ended, or taken by the gateway (a task id): anything but the moments before the gateway answered.
+            if (view.GetProperty("status").GetString() is "failed" or "completed"
+                || view.GetProperty("attempts").EnumerateArray().Any(a => a.GetProperty("provider_request_id").ValueKind == JsonValueKind.String)) return view;
             Assert.True(DateTime.UtcNow < deadline, $"job {jobId} still {view}: {string.Join('\n', factory.Logs.Mentioning(jobId.ToString()))}");
             await Task.Delay(100);
         }
