@@ -32,6 +32,20 @@ internal sealed class JobView(JsonElement json)
 
     public string? ArchivedLocation => String("archivedLocation");
 
+    public int? GatewayCalls => json.TryGetProperty("gatewayCalls", out var c) && c.TryGetInt32(out var n) ? n : null;
+
+    public string? LastGatewayFailure => String("lastGatewayFailure");
+
+    public DateTimeOffset? NextAttemptAt => Time("nextAttemptAt");
+
+    public string? WaitingFor => String("waitingFor");
+
+    /// <summary>Each gateway the job went to, one line each: gateway, from–to, and why it left.</summary>
+    public IEnumerable<string> Attempts =>
+        json.TryGetProperty("attempts", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(DescribeAttempt)
+            : [];
+
     public bool IsTerminal => Status is "completed" or "failed";
 
     /// <summary>The video URL, or the error as "code: reason".</summary>
@@ -41,6 +55,14 @@ internal sealed class JobView(JsonElement json)
         json.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
             ? m.EnumerateObject().Select(p => $"{p.Name}={p.Value}")
             : [];
+
+    private static string DescribeAttempt(JsonElement attempt)
+    {
+        string? Field(string name) => attempt.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        DateTimeOffset? At(string name) => Field(name) is { } s && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null;
+        var line = $"{Field("provider")} {Text.Time(At("startedAt"))} – {(At("endedAt") is { } end ? Text.Time(end) : "now")}";
+        return Field("leftBecause") is { } why ? $"{line}: left because {why}" : line;
+    }
 
     private string? String(string name) =>
         json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -67,6 +89,11 @@ internal static class JobPrinter
             .Add("expires", Text.Time(job.ExpiresAt))
             .Add("archived", job.ArchivedLocation)
             .Add("error", job.ErrorCode is null ? null : $"{job.ErrorCode}: {job.ErrorReason}")
+            .Add("calls", job.GatewayCalls is > 0 ? job.GatewayCalls.ToString() : null)
+            .Add("last failure", job.LastGatewayFailure)
+            .Add("next attempt", Text.Time(job.NextAttemptAt))
+            .Add("waiting for", job.WaitingFor)
+            .Add("attempts", string.Join(Environment.NewLine, job.Attempts))
             .Add("metadata", string.Join(", ", job.Metadata))
             .WriteTo(output);
 }

@@ -39,5 +39,20 @@ public sealed record Job
     /// <summary>The API caller (<c>Api:Keys:&lt;caller&gt;</c>) that created the job; null for a job submitted on the bus.</summary>
     public string? Caller { get; init; }
 
+    /// <summary>Requests sent to gateways for this job so far, answered or not.</summary>
+    public int GatewayCalls { get; init; }
+
+    /// <summary>The last failure a gateway answered (<c>pixazo: HTTP 500 …</c>); kept once the job ends.</summary>
+    public string? LastGatewayFailure { get; init; }
+
+    /// <summary>When the submitter calls a gateway again after a failure; null when no call is planned.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Every gateway stayed unavailable and the job's command went to <c>generate-video_error</c>: it waits for an operator's replay.</summary>
+    public bool AwaitingReplay { get; init; }
+
+    /// <summary>Each gateway the job was sent to, in order, and why it left it.</summary>
+    public IReadOnlyList<JobAttempt> Attempts { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }

@@ -82,7 +82,10 @@ public sealed class OutcomeApplier(
         if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, gateway.Name, time.GetUtcNow(), ct))
             logger.LogInformation("Job {JobId}: uncharged failure on {Provider} already handled", job.JobId, gateway.Name);
         else
+        {
             logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); attempt {Attempt} is queued", gateway.Name, job.JobId, reason, job.Attempt + 1);
+            await store.EndAttemptAsync(job.JobId, $"{gateway.Name}: failed without charge: {reason}", time.GetUtcNow(), ct);
+        }
         return false;
     }
 }

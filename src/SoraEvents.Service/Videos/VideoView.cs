@@ -18,8 +18,16 @@ public sealed record VideoView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? SubmittedAt,
     DateTimeOffset? FinishedAt,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    int GatewayCalls,
+    string? LastGatewayFailure,
+    DateTimeOffset? NextAttemptAt,
+    string? WaitingFor,
+    IReadOnlyList<JobAttempt> Attempts)
 {
+    /// <summary>What <see cref="WaitingFor"/> says of a job whose command is in <c>generate-video_error</c>.</summary>
+    public const string OperatorReplay = "an operator's replay of its command from generate-video_error (soraevents dlq replay)";
+
     public static VideoView From(Job job) => new(
         job.JobId,
         job.Status.ToText(),
@@ -35,5 +43,10 @@ public sealed record VideoView(
         job.UpdatedAt,
         job.SubmittedAt,
         job.FinishedAt,
-        job.Metadata);
+        job.Metadata,
+        job.GatewayCalls,
+        job.LastGatewayFailure,
+        job.Status.IsTerminal() ? null : job.NextAttemptAt ?? (job.Status == JobStatus.Queued ? job.NextTryAt : null),
+        job.AwaitingReplay ? OperatorReplay : null,
+        job.Attempts);
 }
