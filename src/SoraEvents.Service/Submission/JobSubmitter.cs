@@ -174,8 +174,9 @@ public sealed class JobSubmitter(
             {
                 throw new SubmissionNotSentException(gateway.Name, ex);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
+                // A refusal, the last unavailable answer, or a call whose outcome is unknown (a timeout): counted all the same.
                 await RecordCallAsync(job, ex is GatewayUnavailableException or GatewayRejectedException ? Describe(ex) : $"{gateway.Name}: {ex.Message}", null);
                 throw;
             }
