@@ -70,7 +70,8 @@ internal static class DlqReplayCommand
     private static async Task<int> RunAsync(CliContext cli, ReplayRequest request, CancellationToken ct)
     {
         await using var connection = await cli.ConnectAsync(ct);
-        var replayer = new Replayer(connection, cli);
+        using var api = cli.CreateApiClient();
+        var replayer = new Replayer(connection, cli, new JobEndings(api, cli.Json ? TextWriter.Null : cli.Out).AskAsync);
         var printer = new LinePrinter(cli.Out, enabled: !cli.Json);
         try
         {
@@ -83,8 +84,9 @@ internal static class DlqReplayCommand
             return ExitCodes.Cancelled;
         }
 
-        var count = replayer.Messages.Count(m => m.Result != Replayer.Failed);
-        var notTaken = replayer.Scanned - replayer.Messages.Count;
+        var count = replayer.Messages.Count(m => m.Result is Replayer.Moved or Replayer.WouldMove);
+        var ended = replayer.Messages.Count(m => m.Result == Replayer.JobAlreadyEnded);
+        var notTaken = replayer.Scanned - replayer.Messages.Count + ended;
         if (cli.Json)
             await JsonOutput.WriteAsync(cli.Out, new
             {
@@ -93,6 +95,7 @@ internal static class DlqReplayCommand
                 matched = replayer.Messages.Count,
                 moved = request.DryRun ? 0 : count,
                 wouldMove = request.DryRun ? count : 0,
+                jobEnded = ended,
                 failed = replayer.Failures.Count,
                 messages = replayer.Messages,
             });
@@ -102,9 +105,37 @@ internal static class DlqReplayCommand
             await cli.Out.WriteLineAsync($"dry run: {Text.Count(count, "message", "messages")} would move ({notTaken} of the {replayer.Scanned} read would stay); nothing was moved.");
         else
             await cli.Out.WriteLineAsync($"moved {Text.Count(count, "message", "messages")} ({notTaken} of the {replayer.Scanned} read stay in place).");
+        if (ended > 0 && !cli.Json)
+            await cli.Out.WriteLineAsync($"{Text.Count(ended, "message was", "messages were")} not replayed because {(ended == 1 ? "its job has" : "their jobs have")} already ended: " +
+                "a replay would change nothing. They stay in place; `dlq purge` removes them.");
 
         if (replayer.Failures.Count == 0) return ExitCodes.Success;
         throw new CliException($"{Text.Count(replayer.Failures.Count, "message was", "messages were")} not replayed and stay in the error queue: {replayer.Failures[0]}");
+    }
+
+    /// <summary>
+    /// Asks the service's API whether a message's job has ended. Without an answer (API down, job unknown) the
+    /// message is replayed as before: the service itself ignores a command for a job that has ended.
+    /// </summary>
+    /// The note goes to the report, not to stderr, which carries only the one line of a failure.
+    private sealed class JobEndings(Api.ApiClient api, TextWriter report)
+    {
+        private bool warned;
+
+        public async Task<string?> AskAsync(Guid jobId, CancellationToken ct)
+        {
+            try
+            {
+                var job = new Jobs.JobView(await api.GetAsync($"v1/videos/{jobId}", ct));
+                return job.IsTerminal ? $"{job.Status}: {job.ErrorCode ?? "video ready"}" : null;
+            }
+            catch (CliException ex) when (!ct.IsCancellationRequested)
+            {
+                if (!warned) await report.WriteLineAsync($"note: cannot tell whether jobs have ended ({ex.Message}); their messages are replayed regardless");
+                warned = true;
+                return null;
+            }
+        }
     }
 
     /// <summary>One line per message as it moves, so an interrupted replay still shows what it did.</summary>
@@ -121,6 +152,8 @@ internal static class DlqReplayCommand
                 header = true;
             }
             await output.WriteLineAsync(Line(m.Result, m.Queue, m.To, m.MessageId ?? "(no id)", m.JobId?.ToString() ?? "-", Text.OneLine(m.Exception, 100)));
+            if (m.JobEnded is not null)
+                await output.WriteLineAsync($"            job {m.JobId} already ended ({m.JobEnded}); not replayed, the message stays in {m.Queue}");
         }
 
         private static string Line(string result, string from, string to, string id, string job, string exception) =>

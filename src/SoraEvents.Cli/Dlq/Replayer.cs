@@ -6,19 +6,24 @@ namespace SoraEvents.Cli.Dlq;
 internal sealed record ReplayRequest(IReadOnlyList<string> Queues, ReplayFilter Filter, int? Limit, double? Rate, bool DryRun);
 
 /// <summary>One message a replay took (or, in a dry run, would take).</summary>
-internal sealed record ReplayedMessage(string Queue, string? MessageId, Guid? JobId, string? MessageType, string Exception, string To, string Result);
+internal sealed record ReplayedMessage(string Queue, string? MessageId, Guid? JobId, string? MessageType, string Exception, string To, string Result,
+    string? JobEnded = null);
 
 /// <summary>
 /// Moves matching dead letters back to the queue they failed in. Each one is republished with publisher
 /// confirms and acknowledged on its error queue only after the broker confirmed the republish: killed at any
 /// point, a replay loses nothing (at worst one message is in both queues, and the service tolerates a
 /// duplicate). Messages that do not match stay unacknowledged and are given back unchanged, in their place.
+/// A message whose job has already ended is not replayed either: the service would change nothing for it (a job
+/// ends once), so it stays in place and the replay says why.
 /// </summary>
-internal sealed class Replayer(IConnection connection, CliContext cli)
+/// <param name="jobEnded">How the job ended ("failed: timed_out"), or null when it has not ended or cannot be asked about.</param>
+internal sealed class Replayer(IConnection connection, CliContext cli, Func<Guid, CancellationToken, Task<string?>> jobEnded)
 {
     public const string Moved = "moved";
     public const string WouldMove = "would move";
     public const string Failed = "failed";
+    public const string JobAlreadyEnded = "job ended";
 
     public int Scanned { get; private set; }
 
@@ -41,9 +46,11 @@ internal sealed class Replayer(IConnection connection, CliContext cli)
                 Scanned++;
                 if (!request.Filter.Matches(message)) continue; // held, given back when the reader is released
                 taken++;
-                var result = request.DryRun ? WouldMove : await MoveAsync(reader, message);
+                // Held like a message the filter left out, and given back unchanged with them.
+                var ended = message.JobId is { } jobId ? await jobEnded(jobId, ct) : null;
+                var result = ended is not null ? JobAlreadyEnded : request.DryRun ? WouldMove : await MoveAsync(reader, message);
                 var replayed = new ReplayedMessage(message.Queue, message.MessageId, message.JobId, message.MessageType,
-                    message.Fault.Summary, message.ReplayQueue, result);
+                    message.Fault.Summary, message.ReplayQueue, result, ended);
                 Messages.Add(replayed);
                 await onMessage(replayed);
                 if (taken >= request.Limit) break;

@@ -33,6 +33,20 @@ internal sealed class JobView(JsonElement json)
 
     public string? ArchivedLocation => String("archived_location");
 
+    public int? GatewayCalls => json.TryGetProperty("gateway_calls", out var c) && c.TryGetInt32(out var n) ? n : null;
+
+    public string? LastGatewayFailure => String("last_gateway_failure");
+
+    public DateTimeOffset? NextAttemptAt => Time("next_attempt_at");
+
+    public string? WaitingFor => String("waiting_for");
+
+    /// <summary>Each gateway the job went to, one line each: gateway, from–to, and why it left.</summary>
+    public IEnumerable<string> Attempts =>
+        json.TryGetProperty("attempts", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(DescribeAttempt)
+            : [];
+
     public bool IsTerminal => Status is "completed" or "failed";
 
     /// <summary>The video URL, or the error as "code: reason".</summary>
@@ -42,6 +56,15 @@ internal sealed class JobView(JsonElement json)
         json.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
             ? m.EnumerateObject().Select(p => $"{p.Name}={p.Value}")
             : [];
+
+    private static string DescribeAttempt(JsonElement attempt)
+    {
+        string? Field(string name) => attempt.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        DateTimeOffset? At(string name) => attempt.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        var line = $"{Field("provider")} {Text.Time(At("started_at"))} – {(At("ended_at") is { } end ? Text.Time(end) : "now")}";
+        return Field("left_because") is { } why ? $"{line}: left because {why}" : line;
+    }
 
     private string? String(string name) =>
         json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -74,6 +97,11 @@ internal static class JobPrinter
             .Add("expires", Text.Time(job.ExpiresAt))
             .Add("archived", job.ArchivedLocation)
             .Add("error", job.ErrorCode is null ? null : $"{job.ErrorCode}: {job.ErrorReason}")
+            .Add("calls", job.GatewayCalls is > 0 ? job.GatewayCalls.ToString() : null)
+            .Add("last failure", job.LastGatewayFailure)
+            .Add("next attempt", Text.Time(job.NextAttemptAt))
+            .Add("waiting for", job.WaitingFor)
+            .Add("attempts", string.Join(Environment.NewLine, job.Attempts))
             .Add("metadata", string.Join(", ", job.Metadata))
             .WriteTo(output);
 }

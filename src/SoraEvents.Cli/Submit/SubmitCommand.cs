@@ -29,7 +29,8 @@ internal static class SubmitCommand
         var jobId = new Option<string?>("--job-id") { Description = "Your job id (the idempotency key; default: a new GUID)", HelpName = "guid" };
         var wait = new Option<bool>("--wait", "-w")
         {
-            Description = "Wait for the job's terminal event and print it (exit code 3 when it is VideoFailed); needs --amqp",
+            Description = "Wait for the job's outcome and print it (exit code 3 when it failed): its terminal event on the bus (--amqp) " +
+                          "or its status from the API, whichever comes first",
         };
         var timeout = new Option<TimeSpan>("--timeout")
         {
@@ -96,47 +97,112 @@ internal static class SubmitCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>How often <c>--wait</c> asks the API about the job, beside watching the bus.</summary>
+    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Waits for the job's outcome from whichever source reports it first: its terminal event on the bus, or its
+    /// status from the API. The bus alone cannot be trusted to carry the service's events: the embedded default
+    /// runs on an in-memory bus, so a broker the CLI reaches may never see them.
+    /// </summary>
     private static async Task<int> SubmitAndWaitAsync(CliContext cli, Guid jobId, Dictionary<string, object?> body, TimeSpan timeout, CancellationToken ct)
     {
         using var api = cli.CreateApiClient();
-        await using var connection = await cli.ConnectAsync(ct);
+        await using var connection = await TryConnectAsync(cli, ct);
         // Subscribed before the POST: a job that ends within milliseconds still has its event caught.
-        await using var subscription = await EventSubscription.StartAsync(connection, ct);
+        await using var subscription = connection is null ? null : await EventSubscription.StartAsync(connection, ct);
         var accepted = await api.PostAsync("v1/videos", body, ct);
         var status = Get(accepted, "status");
         if (!cli.Json) await cli.Out.WriteLineAsync($"accepted   job {jobId} ({status})");
 
         if (status is "completed" or "failed")
-        {
             // A known job id that already ended: no new event will come, so its stored outcome is the answer.
-            var job = await api.GetAsync($"v1/videos/{jobId}", ct);
-            if (cli.Json) await JsonOutput.WriteAsync(cli.Out, job);
-            else JobPrinter.Print(cli.Out, new JobView(job));
-            return status == "failed" ? ExitCodes.JobFailed : ExitCodes.Success;
-        }
+            return await PrintJobAsync(cli, await api.GetAsync($"v1/videos/{jobId}", ct));
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
         try
         {
-            await foreach (var e in subscription.Events.ReadAllAsync(deadline.Token))
+            var onBus = subscription is null ? NoEventAsync(done.Token) : TerminalEventAsync(cli, subscription, jobId, done.Token);
+            var fromApi = TerminalStatusAsync(api, jobId, done.Token);
+            var first = await Task.WhenAny(onBus, fromApi);
+            if (first == onBus && onBus.IsFaulted && onBus.Exception?.InnerException is CliException lost && !deadline.IsCancellationRequested)
             {
-                if (e.JobId != jobId) continue;
-                if (!e.IsTerminal)
-                {
-                    if (!cli.Json) await cli.Out.WriteLineAsync($"submitted  to {e.Field("provider")} ({e.Field("providerRequestId")})");
-                    continue;
-                }
+                // The bus went away; the API still knows the outcome.
+                if (!cli.Json) await cli.Out.WriteLineAsync($"note: {lost.Message}; following the job through the API");
+                first = fromApi;
+            }
+            await first.WaitAsync(deadline.Token);
+            await done.CancelAsync();
+            if (first == onBus && await onBus is { } e)
+            {
                 await PrintTerminalAsync(cli, e);
                 return e.Type == BusEvent.Failed ? ExitCodes.JobFailed : ExitCodes.Success;
             }
-            throw new CliException("the event subscription ended before the job did");
+            return await PrintJobAsync(cli, await fromApi);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             var now = await CurrentStatusAsync(api, jobId);
             throw new CliException($"timed out after {timeout} waiting for job {jobId} (status now: {now}); it goes on: soraevents jobs show {jobId}");
         }
+    }
+
+    /// <summary>The broker, or null when it cannot be reached: the API alone then reports the outcome.</summary>
+    private static async Task<RabbitMQ.Client.IConnection?> TryConnectAsync(CliContext cli, CancellationToken ct)
+    {
+        try
+        {
+            return await cli.ConnectAsync(ct);
+        }
+        catch (CliException ex)
+        {
+            if (!cli.Json) await cli.Out.WriteLineAsync($"note: {ex.Message}; following the job through the API");
+            return null;
+        }
+    }
+
+    private static async Task<BusEvent?> NoEventAsync(CancellationToken ct)
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+        return null;
+    }
+
+    private static async Task<BusEvent?> TerminalEventAsync(CliContext cli, EventSubscription subscription, Guid jobId, CancellationToken ct)
+    {
+        await foreach (var e in subscription.Events.ReadAllAsync(ct))
+        {
+            if (e.JobId != jobId) continue;
+            if (e.IsTerminal) return e;
+            if (!cli.Json) await cli.Out.WriteLineAsync($"submitted  to {e.Field("provider")} ({e.Field("providerRequestId")})");
+        }
+        throw new CliException("the event subscription ended before the job did");
+    }
+
+    /// <summary>Asks the API until the job has ended; a failed request is asked again at the next interval.</summary>
+    private static async Task<System.Text.Json.JsonElement> TerminalStatusAsync(Api.ApiClient api, Guid jobId, CancellationToken ct)
+    {
+        while (true)
+        {
+            await Task.Delay(PollInterval, ct);
+            try
+            {
+                var job = await api.GetAsync($"v1/videos/{jobId}", ct);
+                if (new JobView(job).IsTerminal) return job;
+            }
+            catch (CliException) when (!ct.IsCancellationRequested)
+            {
+                // The service restarting, or briefly unreachable: the bus or the next request will tell.
+            }
+        }
+    }
+
+    private static async Task<int> PrintJobAsync(CliContext cli, JsonElement job)
+    {
+        if (cli.Json) await JsonOutput.WriteAsync(cli.Out, job);
+        else JobPrinter.Print(cli.Out, new JobView(job));
+        return new JobView(job).Status == "failed" ? ExitCodes.JobFailed : ExitCodes.Success;
     }
 
     private static async Task PrintTerminalAsync(CliContext cli, BusEvent e)

@@ -26,22 +26,46 @@ internal static class WatchCommand
         return command;
     }
 
+    /// <summary>Pauses between reconnect attempts after the broker went away: soon at first, then every few seconds.</summary>
+    private static readonly TimeSpan[] ReconnectPauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
+    /// <summary>
+    /// Watches until Ctrl+C or <paramref name="count"/> events. A broker that cannot be reached at the start is an
+    /// error; one lost later (a restart) is reconnected to, saying so on stderr, and the watch carries on.
+    /// </summary>
     private static async Task<int> RunAsync(CliContext cli, Guid? jobId, int? count, CancellationToken ct)
     {
-        await using var connection = await cli.ConnectAsync(ct);
-        await using var subscription = await EventSubscription.StartAsync(connection, ct);
-        // On stderr even with --json: stdout stays pure JSON lines, and a script can wait for this line.
-        await cli.Error.WriteLineAsync($"watching {string.Join(", ", EventSubscription.Exchanges)} on {Redact.Url(cli.AmqpUrl)} (Ctrl+C to stop)");
-        await cli.Error.FlushAsync(ct);
         var printer = new EventPrinter(cli.Out, cli.Json);
         var seen = 0;
+        var connected = false;
+        var failures = 0;
         try
         {
-            await foreach (var e in subscription.Events.ReadAllAsync(ct))
+            while (true)
             {
-                if (jobId is not null && e.JobId != jobId) continue;
-                await printer.WriteAsync(e);
-                if (++seen >= count) break;
+                try
+                {
+                    await using var connection = await cli.ConnectAsync(ct);
+                    await using var subscription = await EventSubscription.StartAsync(connection, ct);
+                    // On stderr even with --json: stdout stays pure JSON lines, and a script can wait for this line.
+                    await cli.Error.WriteLineAsync(connected
+                        ? $"reconnected to {Redact.Url(cli.AmqpUrl)}; watching again (events published while disconnected are not shown)"
+                        : $"watching {string.Join(", ", EventSubscription.Exchanges)} on {Redact.Url(cli.AmqpUrl)} (Ctrl+C to stop)");
+                    await cli.Error.FlushAsync(ct);
+                    (connected, failures) = (true, 0);
+                    await foreach (var e in subscription.Events.ReadAllAsync(ct))
+                    {
+                        if (jobId is not null && e.JobId != jobId) continue;
+                        await printer.WriteAsync(e);
+                        if (++seen >= count) return ExitCodes.Success;
+                    }
+                    return ExitCodes.Success;
+                }
+                catch (CliException ex) when (connected && !ct.IsCancellationRequested)
+                {
+                    if (failures == 0) await cli.Error.WriteLineAsync($"{ex.Message}; reconnecting");
+                    await Task.Delay(ReconnectPauses[Math.Min(failures++, ReconnectPauses.Length - 1)], ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -24,9 +24,19 @@ public sealed class DeadlineWatcher(
         var terminal = scope.ServiceProvider.GetRequiredService<TerminalEvents>();
         foreach (var job in overdue)
         {
-            logger.LogWarning("Job {JobId} on {Provider} is still {Status} after {Deadline}; it times out", job.JobId, job.Provider, job.Status.ToText(), deadline);
+            logger.LogWarning("Job {JobId} on {Provider} is still {Status} after {Deadline}; it times out (last gateway failure: {LastGatewayFailure})",
+                job.JobId, job.Provider, job.Status.ToText(), deadline, job.LastGatewayFailure);
             await terminal.FinishAsync(job.JobId, JobEnding.Failed(job.Provider, job.ProviderRequestId, VideoFailureCodes.TimedOut,
-                $"The job did not finish within {deadline}."), bus, ct);
+                Reason(job, deadline)), bus, ct);
         }
+    }
+
+    /// <summary>The deadline is only when the job ended; what kept it from finishing is said too, when it is known.</summary>
+    private static string Reason(Job job, TimeSpan deadline)
+    {
+        var reason = $"The job did not finish within {deadline}.";
+        if (job.AwaitingReplay) reason += " Its command waited in generate-video_error for an operator's replay.";
+        if (job.LastGatewayFailure is not null) reason += $" The last gateway failure: {job.LastGatewayFailure}";
+        return reason;
     }
 }

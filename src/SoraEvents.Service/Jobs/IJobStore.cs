@@ -139,4 +139,19 @@ public interface IJobStore
     Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct);
 
     Task ReleaseTerminalPublishAsync(Guid jobId, CancellationToken ct);
+
+    /// <summary>Opens the job's attempt on <paramref name="provider"/> (it has just been claimed for it); a wait for replay is over.</summary>
+    Task StartAttemptAsync(Guid jobId, string provider, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Counts one gateway call for the job, with the failure it answered (null: none) and when the next call is due
+    /// (null: none planned). A failure stays the job's last one until another replaces it.
+    /// </summary>
+    Task RecordGatewayCallAsync(Guid jobId, string? failure, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Closes the job's open attempt, if it has one, saying why it left the gateway.</summary>
+    Task EndAttemptAsync(Guid jobId, string? leftBecause, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>The job's command is on its way to <c>generate-video_error</c>: the job waits for an operator's replay.</summary>
+    Task MarkAwaitingReplayAsync(Guid jobId, CancellationToken ct);
 }

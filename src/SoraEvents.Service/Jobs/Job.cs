@@ -42,5 +42,20 @@ public sealed record Job
     /// <summary>When <c>DELETE /v1/videos/{id}</c> removed the ended job from the API; the row stays for its events.</summary>
     public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>Requests sent to gateways for this job so far, answered or not.</summary>
+    public int GatewayCalls { get; init; }
+
+    /// <summary>The last failure a gateway answered (<c>pixazo: HTTP 500 …</c>); kept once the job ends.</summary>
+    public string? LastGatewayFailure { get; init; }
+
+    /// <summary>When the submitter calls a gateway again after a failure; null when no call is planned.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Every gateway stayed unavailable and the job's command went to <c>generate-video_error</c>: it waits for an operator's replay.</summary>
+    public bool AwaitingReplay { get; init; }
+
+    /// <summary>Each gateway the job was sent to, in order, and why it left it.</summary>
+    public IReadOnlyList<JobAttempt> Attempts { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> Metadata => Request.Metadata ?? new Dictionary<string, string>();
 }

@@ -37,6 +37,10 @@ internal sealed class JobRow
     public string? Size { get; set; }
     public long? Seconds { get; set; }
     public string? Model { get; set; }
+    public long GatewayCalls { get; set; }
+    public string? LastGatewayFailure { get; set; }
+    public long? NextAttemptAt { get; set; }
+    public long AwaitingReplay { get; set; }
 
     /// <summary>Only in listings, which leave <see cref="RequestJson"/> unread.</summary>
     public string? MetadataJson { get; set; }
@@ -74,12 +78,16 @@ internal sealed class JobRow
         ArchiveAttempts = (int)ArchiveAttempts,
         Caller = Caller,
         DeletedAt = FromUnixMs(DeletedAt),
+        GatewayCalls = (int)GatewayCalls,
+        LastGatewayFailure = LastGatewayFailure,
+        NextAttemptAt = FromUnixMs(NextAttemptAt),
+        AwaitingReplay = AwaitingReplay != 0,
     };
 
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
     public static long? ToUnixMs(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
 
-    private static DateTimeOffset? FromUnixMs(long? value) =>
+    internal static DateTimeOffset? FromUnixMs(long? value) =>
         value is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(value.Value);
 }

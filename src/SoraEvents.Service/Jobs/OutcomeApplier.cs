@@ -82,7 +82,18 @@ public sealed class OutcomeApplier(
         if (requestId is null || !await store.TryRequeueAsync(job.JobId, requestId, gateway.Name, time.GetUtcNow(), ct))
             logger.LogInformation("Job {JobId}: uncharged failure on {Provider} already handled", job.JobId, gateway.Name);
         else
+        {
             logger.LogWarning("{Provider} failed job {JobId} without charge ({Reason}); attempt {Attempt} is queued", gateway.Name, job.JobId, reason, job.Attempt + 1);
+            try
+            {
+                await store.EndAttemptAsync(job.JobId, $"{gateway.Name}: failed without charge: {reason}", time.GetUtcNow(), ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // Only what the job shows of its attempts: the requeue itself is stored, and a retry of this outcome would find it done.
+                logger.LogWarning(ex, "Closing the attempt of job {JobId} on {Provider} failed", job.JobId, gateway.Name);
+            }
+        }
         return false;
     }
 }

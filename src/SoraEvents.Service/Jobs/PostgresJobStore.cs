@@ -109,6 +109,17 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
                         seconds = (request_json::json ->> 'seconds')::bigint, model = request_json::json ->> 'model';
         CREATE INDEX ix_jobs_page ON jobs (created_at, job_id);
         """,
+        // What a job went through at its gateways (issue 13): each stint, the calls, the last failure, a wait for replay.
+        """
+        ALTER TABLE jobs ADD COLUMN gateway_calls bigint NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN last_gateway_failure text NULL;
+        ALTER TABLE jobs ADD COLUMN next_attempt_at bigint NULL;
+        ALTER TABLE jobs ADD COLUMN awaiting_replay bigint NOT NULL DEFAULT 0;
+        CREATE TABLE job_attempts (
+            job_id text NOT NULL, seq integer NOT NULL, provider text NOT NULL,
+            started_at bigint NOT NULL, ended_at bigint NULL, left_because text NULL,
+            PRIMARY KEY (job_id, seq));
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """

@@ -126,7 +126,8 @@ public abstract partial class SqlJobStore : IJobStore
         job_id, status, metadata_json, provider, provider_request_id, attempt, video_urls_json, expires_at, error_code,
         error_reason, created_at, updated_at, submitted_at, finished_at, terminal_message_id, terminal_published,
         next_try_at, avoid_provider, archived_location, archive_attempts, caller, deleted_at,
-        prompt, size, seconds, model
+        prompt, size, seconds, model,
+        gateway_calls, last_gateway_failure, next_attempt_at, awaiting_replay
         """;
 
     public async Task<IReadOnlyList<Job>> ListPageAsync(JobPageQuery query, CancellationToken ct)
@@ -287,6 +288,7 @@ public abstract partial class SqlJobStore : IJobStore
                             error_code = @ErrorCode, error_reason = @ErrorReason,
                             terminal_message_id = @MessageId,
                             archived_location = @Archived, archive_next_at = @ArchiveNext,
+                            next_attempt_at = NULL, awaiting_replay = 0,
                             finished_at = @Now, updated_at = @Now
             WHERE job_id = @JobId AND status NOT IN {Terminal}
             """, new
@@ -324,6 +326,32 @@ public abstract partial class SqlJobStore : IJobStore
         UpdateAsync($"UPDATE jobs SET archived_location = COALESCE({Text("@Location")}, archived_location), archive_next_at = NULL WHERE job_id = @JobId",
             new { JobId = Key(jobId), Location = location }, ct);
 
+    public Task StartAttemptAsync(Guid jobId, string provider, DateTimeOffset now, CancellationToken ct) =>
+        // The claim makes this job's submitter the only writer of its attempts, so numbering by MAX cannot collide.
+        UpdateAsync($"""
+            UPDATE jobs SET awaiting_replay = 0 WHERE job_id = @JobId;
+            INSERT INTO job_attempts (job_id, seq, provider, started_at)
+            SELECT {Text("@JobId")}, COALESCE(MAX(seq), 0) + 1, {Text("@Provider")}, @Now FROM job_attempts WHERE job_id = @JobId
+            """, new { JobId = Key(jobId), Provider = provider, Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task RecordGatewayCallAsync(Guid jobId, string? failure, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync($"""
+            UPDATE jobs SET gateway_calls = gateway_calls + 1,
+                            last_gateway_failure = COALESCE({Text("@Failure")}, last_gateway_failure),
+                            next_attempt_at = @Next, updated_at = @Now
+            WHERE job_id = @JobId AND status NOT IN {Terminal}
+            """, new { JobId = Key(jobId), Failure = failure, Next = JobRow.ToUnixMs(nextAttemptAt), Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task EndAttemptAsync(Guid jobId, string? leftBecause, DateTimeOffset now, CancellationToken ct) =>
+        UpdateAsync("""
+            UPDATE job_attempts SET ended_at = @Now, left_because = @Why
+            WHERE job_id = @JobId AND ended_at IS NULL
+            """, new { JobId = Key(jobId), Why = leftBecause, Now = JobRow.ToUnixMs(now) }, ct);
+
+    public Task MarkAwaitingReplayAsync(Guid jobId, CancellationToken ct) =>
+        UpdateAsync("UPDATE jobs SET awaiting_replay = 1, next_attempt_at = NULL WHERE job_id = @JobId AND status = 'queued'",
+            new { JobId = Key(jobId) }, ct);
+
     /// <summary>What a claim that changed no row means: the gateway is full, or the job is not queued any more.</summary>
     protected async Task<ClaimResult> ClaimOutcomeAsync(bool claimed, Guid jobId, CancellationToken ct)
     {
@@ -351,6 +379,14 @@ public abstract partial class SqlJobStore : IJobStore
     {
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
             "SELECT * FROM jobs WHERE job_id = @JobId", new { JobId = Key(jobId) }, cancellationToken: ct));
-        return row?.ToJob();
+        if (row is null) return null;
+        var attempts = await connection.QueryAsync<(string Provider, long StartedAt, long? EndedAt, string? LeftBecause)>(new CommandDefinition(
+            "SELECT provider, started_at, ended_at, left_because FROM job_attempts WHERE job_id = @JobId ORDER BY seq",
+            new { JobId = Key(jobId) }, cancellationToken: ct));
+        return row.ToJob() with
+        {
+            Attempts = attempts.Select(a => new JobAttempt(a.Provider, DateTimeOffset.FromUnixTimeMilliseconds(a.StartedAt),
+                JobRow.FromUnixMs(a.EndedAt), a.LeftBecause)).ToList(),
+        };
     }
 }

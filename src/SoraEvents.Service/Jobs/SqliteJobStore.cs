@@ -104,6 +104,17 @@ public sealed class SqliteJobStore(string connectionString) : SqlJobStore
                         seconds = request_json ->> '$.seconds', model = request_json ->> '$.model';
         CREATE INDEX ix_jobs_page ON jobs (created_at, job_id);
         """,
+        // What a job went through at its gateways (issue 13): each stint, the calls, the last failure, a wait for replay.
+        """
+        ALTER TABLE jobs ADD COLUMN gateway_calls INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN last_gateway_failure TEXT NULL;
+        ALTER TABLE jobs ADD COLUMN next_attempt_at INTEGER NULL;
+        ALTER TABLE jobs ADD COLUMN awaiting_replay INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE job_attempts (
+            job_id TEXT NOT NULL, seq INTEGER NOT NULL, provider TEXT NOT NULL,
+            started_at INTEGER NOT NULL, ended_at INTEGER NULL, left_because TEXT NULL,
+            PRIMARY KEY (job_id, seq));
+        """,
     ];
 
     public override async Task InitializeAsync(CancellationToken ct)

@@ -24,6 +24,7 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
         {
             logger.LogInformation("Job {JobId} {Status} on {Provider}", jobId, ending.Status.ToText(), ending.Provider);
             telemetry.JobEnded(ending.Status.ToText(), ending.Provider, ending.ErrorCode);
+            await CloseAttemptAsync(jobId, ending);
         }
         else
         {
@@ -31,6 +32,21 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
         }
         await PublishIfDueAsync(jobId, publish, ct);
         return ended;
+    }
+
+    /// <summary>The gateway the job was on when it ended is where it stays; its attempt ends with the job.</summary>
+    private async Task CloseAttemptAsync(Guid jobId, JobEnding ending)
+    {
+        try
+        {
+            await store.EndAttemptAsync(jobId, ending.ErrorCode is null ? null : $"{ending.ErrorCode}: {ending.ErrorReason}",
+                time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Only what the job shows of its attempts: the ending itself is stored.
+            logger.LogWarning(ex, "Closing the last attempt of job {JobId} failed", jobId);
+        }
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class StatusPoller(
         {
             using var activity = ServiceTelemetry.Activities.StartActivity("poll");
             activity?.SetTag("soraevents.job_id", job.JobId).SetTag("soraevents.provider", gateway.Name);
-            var outcome = await gateway.GetStatusAsync(job.ProviderRequestId!, ct);
+            var outcome = await gateway.GetStatusAsync(job.Request, job.ProviderRequestId!, ct);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<OutcomeApplier>().ApplyAsync(job, gateway, outcome, bus, ct);
         }

@@ -25,6 +25,9 @@ public interface IVideoGateway
     /// <summary>Reads a callback body. Never throws for content: what it cannot read is <see cref="GatewayOutcome.Unreadable"/>.</summary>
     GatewayOutcome ReadCallback(string body);
 
-    /// <summary>Asks the gateway's status API about a task it accepted.</summary>
-    Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct);
+    /// <summary>
+    /// Asks the gateway's status API about a task it accepted for <paramref name="request"/>: a gateway that files
+    /// tasks by model finds the task only under the model the job asked for.
+    /// </summary>
+    Task<GatewayOutcome> GetStatusAsync(GenerateVideo request, string providerRequestId, CancellationToken ct);
 }

@@ -31,7 +31,7 @@ public sealed class StatusQueries(IJobStore store, TimeProvider time, ILogger<St
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, lease.Token);
         try
         {
-            return await gateway.GetStatusAsync(providerRequestId, bounded.Token);
+            return await gateway.GetStatusAsync(job.Request, providerRequestId, bounded.Token);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

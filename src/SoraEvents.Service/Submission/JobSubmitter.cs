@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Jobs;
+using SoraEvents.Service.Messaging;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Webhooks;
@@ -12,7 +13,8 @@ namespace SoraEvents.Service.Submission;
 /// Submits a job to a gateway at most once per attempt: the job is claimed in the store before the paid call,
 /// and the claim is given back only when the gateway certainly created nothing. Gateways are tried in the
 /// routing plan's order; a job moves on to the next one when its gateway has no balance or stays unavailable
-/// through every retry.
+/// through every retry. Every call, every failure and every gateway left is recorded on the job, so its status
+/// says what is happening while it waits.
 /// </summary>
 public sealed class JobSubmitter(
     IJobStore store,
@@ -20,10 +22,22 @@ public sealed class JobSubmitter(
     CallbackUrls callbacks,
     TerminalEvents terminal,
     IOptions<SubmissionOptions> options,
+    IOptions<BusOptions> bus,
     TimeProvider time,
     ILogger<JobSubmitter> logger)
 {
-    public async Task SubmitAsync(GenerateVideo command, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>
+    /// Submits the job of a command taken from <c>generate-video</c>. On RabbitMQ, a command whose every gateway stayed
+    /// unavailable goes to <c>generate-video_error</c> for an operator to replay; the in-memory bus has no such queue.
+    /// </summary>
+    public Task SubmitAsync(GenerateVideo command, IPublishEndpoint publish, CancellationToken ct) =>
+        SubmitAsync(command, publish, bus.Value.UsesRabbitMq, ct);
+
+    /// <summary>Submits a stored job whose due time has come; no command of its waits anywhere for a replay.</summary>
+    public Task SubmitDueAsync(GenerateVideo command, IPublishEndpoint publish, CancellationToken ct) =>
+        SubmitAsync(command, publish, operatorQueue: false, ct);
+
+    private async Task SubmitAsync(GenerateVideo command, IPublishEndpoint publish, bool operatorQueue, CancellationToken ct)
     {
         var job = await store.CreateIfAbsentAsync(command, time.GetUtcNow(), ct);
         if (job.Status.IsTerminal())
@@ -61,6 +75,7 @@ public sealed class JobSubmitter(
                     await store.DeferAsync(job.JobId, time.GetUtcNow() + options.Value.SlotWait, ct);
                     return;
             }
+            await NoteAsync(() => store.StartAttemptAsync(job.JobId, gateway.Name, time.GetUtcNow(), CancellationToken.None));
 
             try
             {
@@ -74,11 +89,13 @@ public sealed class JobSubmitter(
             {
                 logger.LogWarning("{Provider} has no balance for job {JobId}: {Reason}", gateway.Name, job.JobId, ex.Reason);
                 await store.ReleaseSubmissionAsync(job.JobId, time.GetUtcNow(), CancellationToken.None);
+                await LeaveAsync(job, Describe(ex));
                 lastBalanceRefusal = ex;
             }
             catch (GatewayRejectedException ex)
             {
                 logger.LogWarning("{Provider} rejected job {JobId}: {Code} {Reason}", gateway.Name, job.JobId, ex.Code, ex.Reason);
+                await LeaveAsync(job, Describe(ex));
                 await terminal.FinishAsync(job.JobId, JobEnding.Failed(gateway.Name, null, ex.Code, ex.Reason), publish, ct);
                 return;
             }
@@ -86,11 +103,13 @@ public sealed class JobSubmitter(
             {
                 logger.LogWarning("{Provider} stayed unavailable for job {JobId}: {Reason}", gateway.Name, job.JobId, ex.Message);
                 await store.ReleaseSubmissionAsync(job.JobId, time.GetUtcNow(), CancellationToken.None);
+                await LeaveAsync(job, Describe(ex));
                 lastUnavailable = ex;
             }
             catch (SubmissionNotSentException ex)
             {
                 // Nothing reached the gateway; the job is due again, so this message has done its part.
+                await LeaveAsync(job, $"{gateway.Name}: the request never left ({ex.InnerException?.Message ?? ex.Message})");
                 await GiveBackAsync(job, gateway, ex);
                 return;
             }
@@ -105,7 +124,18 @@ public sealed class JobSubmitter(
             // stays, nothing else is tried, and the job's callback URL still leads the outcome home.
         }
 
-        if (lastUnavailable is not null) throw lastUnavailable; // to <queue>_error with its fault, for an operator to replay
+        if (lastUnavailable is not null)
+        {
+            if (operatorQueue)
+            {
+                await NoteAsync(() => store.MarkAwaitingReplayAsync(job.JobId, CancellationToken.None));
+                throw lastUnavailable; // to <queue>_error with its fault, for an operator to replay
+            }
+            // Nothing would ever bring this job back: it ends now, with the failure that ended it.
+            await terminal.FinishAsync(job.JobId, JobEnding.Failed(lastUnavailable.Provider, null, VideoFailureCodes.ProviderError,
+                $"Every gateway stayed unavailable; the last failure: {Describe(lastUnavailable)}"), publish, ct);
+            return;
+        }
         if (lastBalanceRefusal is not null)
             await terminal.FinishAsync(job.JobId, JobEnding.Failed(lastBalanceRefusal.Provider, null, lastBalanceRefusal.Code,
                 lastBalanceRefusal.Reason), publish, ct);
@@ -129,17 +159,26 @@ public sealed class JobSubmitter(
             TimeSpan wait;
             try
             {
-                return await gateway.SubmitAsync(job.Request, callbacks.For(gateway.Name, job.JobId), ct);
+                var submission = await gateway.SubmitAsync(job.Request, callbacks.For(gateway.Name, job.JobId), ct);
+                await RecordCallAsync(job, null, null);
+                return submission;
             }
             catch (GatewayUnavailableException ex) when (attempt < delays.Length)
             {
                 wait = ex.RetryAfter is { } retryAfter ? Min(retryAfter, options.Value.MaxRetryAfter) : delays[attempt];
                 logger.LogInformation("{Provider} could not take job {JobId} ({Reason}); retry {Retry} in {Wait}",
                     gateway.Name, job.JobId, ex.Message, attempt + 1, wait);
+                await RecordCallAsync(job, Describe(ex), time.GetUtcNow() + wait);
             }
             catch (Exception ex) when (ex is not (GatewayUnavailableException or GatewayRejectedException) && !watched.RequestStarted)
             {
                 throw new SubmissionNotSentException(gateway.Name, ex);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // A refusal, the last unavailable answer, or a call whose outcome is unknown (a timeout): counted all the same.
+                await RecordCallAsync(job, ex is GatewayUnavailableException or GatewayRejectedException ? Describe(ex) : $"{gateway.Name}: {ex.Message}", null);
+                throw;
             }
 
             try
@@ -189,6 +228,36 @@ public sealed class JobSubmitter(
             return;
         }
         await publish.Publish(new VideoSubmitted(job.JobId, gateway.Name, submission.ProviderRequestId, now, job.Metadata), ct);
+    }
+
+    /// <summary>A gateway failure as the job shows it: the gateway, then what it answered.</summary>
+    private static string Describe(Exception failure) => failure switch
+    {
+        GatewayUnavailableException u => u.Message, // "<gateway> is unavailable: <answer>"
+        GatewayRejectedException r => $"{r.Provider}: {r.Code}: {r.Reason}",
+        _ => failure.Message,
+    };
+
+    private Task RecordCallAsync(Job job, string? failure, DateTimeOffset? nextAttemptAt) =>
+        NoteAsync(() => store.RecordGatewayCallAsync(job.JobId, failure, nextAttemptAt, time.GetUtcNow(), CancellationToken.None));
+
+    private Task LeaveAsync(Job job, string why) =>
+        NoteAsync(() => store.EndAttemptAsync(job.JobId, why, time.GetUtcNow(), CancellationToken.None));
+
+    /// <summary>
+    /// What a job shows of its attempts only informs: a store failure writing it must not stop a submission that
+    /// may already have been paid for, so it is logged and the submission goes on.
+    /// </summary>
+    private async Task NoteAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Recording a job's gateway attempt failed; its status may lag");
+        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -27,7 +27,7 @@ public sealed class QueuedJobDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<JobSubmitter>().SubmitAsync(job.Request, bus, ct);
+                await scope.ServiceProvider.GetRequiredService<JobSubmitter>().SubmitDueAsync(job.Request, bus, ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {

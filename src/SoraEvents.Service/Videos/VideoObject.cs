@@ -23,7 +23,11 @@ public sealed record VideoObject(
     [property: JsonPropertyName("video_url")] string? VideoUrl,
     [property: JsonPropertyName("archived_location")] string? ArchivedLocation,
     [property: JsonPropertyName("caller")] string? Caller,
-    [property: JsonPropertyName("attempts")] IReadOnlyList<VideoAttempt> Attempts)
+    [property: JsonPropertyName("attempts")] IReadOnlyList<VideoAttempt> Attempts,
+    [property: JsonPropertyName("gateway_calls")] int GatewayCalls,
+    [property: JsonPropertyName("last_gateway_failure")] string? LastGatewayFailure,
+    [property: JsonPropertyName("next_attempt_at")] long? NextAttemptAt,
+    [property: JsonPropertyName("waiting_for")] string? WaitingFor)
 {
     [JsonPropertyName("object"), JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -38,9 +42,11 @@ public sealed record VideoObjectError(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message);
 
-/// <summary>One gateway attempt at a job: which gateway, its task id, and why the job left it, once it did.</summary>
+/// <summary>One gateway a job went to: which, when (Unix seconds), its task id while current, and why the job left it.</summary>
 public sealed record VideoAttempt(
     [property: JsonPropertyName("attempt")] int Attempt,
     [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("started_at")] long? StartedAt,
+    [property: JsonPropertyName("ended_at")] long? EndedAt,
     [property: JsonPropertyName("provider_request_id")] string? ProviderRequestId,
     [property: JsonPropertyName("left_because")] string? LeftBecause);

@@ -28,7 +28,14 @@ public sealed class VideoObjects(IOptions<ProvidersOptions> providers, ModelCata
         job.VideoUrls.FirstOrDefault(),
         job.ArchivedLocation,
         job.Caller,
-        Attempts(job));
+        Attempts(job),
+        job.GatewayCalls,
+        job.LastGatewayFailure,
+        (job.Status.IsTerminal() ? null : job.NextAttemptAt ?? (job.Status == JobStatus.Queued ? job.NextTryAt : null))?.ToUnixTimeSeconds(),
+        job.AwaitingReplay ? OperatorReplay : null);
+
+    /// <summary>What <c>waiting_for</c> says of a job whose command is in <c>generate-video_error</c>.</summary>
+    public const string OperatorReplay = "an operator's replay of its command from generate-video_error (soraevents dlq replay)";
 
     /// <summary>OpenAI's four statuses: a job being submitted or at a gateway is <c>in_progress</c>.</summary>
     public static string StatusOf(JobStatus status) => status switch
@@ -73,9 +80,14 @@ public sealed class VideoObjects(IOptions<ProvidersOptions> providers, ModelCata
         job.ExpiresAt ?? (job.Status == JobStatus.Completed && job.Provider == VideoProviders.Apixo ? job.FinishedAt + ApixoUrlLifetime : null);
 
     /// <summary>
-    /// The attempts so far. For now the store knows only the current gateway and attempt number; when jobs record
-    /// every attempt (gateway, when, why it was left), this is where that history is shown.
+    /// Every gateway the job went to, in order (the store's <c>job_attempts</c>; a job read in a listing carries none).
+    /// A job from before attempts were recorded shows its current gateway alone.
     /// </summary>
-    private static IReadOnlyList<VideoAttempt> Attempts(Job job) =>
-        job.Provider is null ? [] : [new VideoAttempt(job.Attempt, job.Provider, job.ProviderRequestId, null)];
+    private static IReadOnlyList<VideoAttempt> Attempts(Job job)
+    {
+        if (job.Attempts.Count == 0)
+            return job.Provider is null ? [] : [new VideoAttempt(job.Attempt, job.Provider, job.SubmittedAt?.ToUnixTimeSeconds(), null, job.ProviderRequestId, null)];
+        return job.Attempts.Select((a, i) => new VideoAttempt(i + 1, a.Provider, a.StartedAt.ToUnixTimeSeconds(), a.EndedAt?.ToUnixTimeSeconds(),
+            i == job.Attempts.Count - 1 && a.EndedAt is null ? job.ProviderRequestId : null, a.LeftBecause)).ToList();
+    }
 }

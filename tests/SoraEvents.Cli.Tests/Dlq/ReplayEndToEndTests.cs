@@ -33,7 +33,12 @@ public sealed class ReplayEndToEndTests(RabbitMqFixture broker)
         Assert.Matches(@"generate-video_error\s+2\s", list.Out);
         Assert.Matches(@"2\s+SoraEvents\.Contracts:GenerateVideo", list.Out);
         Assert.Matches(@"2\s+SocketException: Connection refused", list.Out);
-        Assert.Matches(@"status\s+queued", (await Soraevents.OkAsync(["jobs", "show", replayed.ToString(), .. endpoints])).Out);
+        var parked = (await Soraevents.OkAsync(["jobs", "show", replayed.ToString(), .. endpoints])).Out;
+        Assert.Matches(@"status\s+queued", parked);
+        // The job says why it waits and what failed last (issue 13, item 1), and every gateway it went to (item 2).
+        Assert.Matches(@"waiting for\s+an operator's replay of its command from generate-video_error", parked);
+        Assert.Matches(@"last failure\s+(pixazo|apixo) is unavailable: ", parked);
+        Assert.Matches(@"attempts\s+pixazo .* left because pixazo is unavailable", parked);
 
         // The condition is fixed: the gateway is back on the port the service was configured with.
         await using var gateway = new ChildProcess("SoraEvents.Simulator.dll", new Dictionary<string, string>
@@ -52,6 +57,7 @@ public sealed class ReplayEndToEndTests(RabbitMqFixture broker)
         Assert.EndsWith(".mp4", completed.Message.GetProperty("videoUrl").GetString());
         var job = JsonDocument.Parse((await Soraevents.OkAsync(["jobs", "show", replayed.ToString(), "--json", .. endpoints])).Out).RootElement;
         Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("waiting_for").ValueKind);
 
         // The other command is still waiting for the operator, fault and all.
         Assert.Equal(1u, await RabbitMqFixture.MessageCountAsync(live.AmqpUrl, "generate-video_error"));

@@ -572,4 +572,32 @@ public abstract class JobStoreContract : IAsyncLifetime
         Assert.NotNull((await store.FindAsync(command.JobId, CancellationToken.None))!.DeletedAt);
         Assert.Empty(await store.ListPageAsync(new JobPageQuery(null, null, null, true, 10), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Gateway_attempts_calls_last_failure_and_wait_for_replay_are_kept_with_the_job()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.StartAttemptAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        await store.RecordGatewayCallAsync(job.JobId, "pixazo is unavailable: HTTP 500", now.AddSeconds(5), now, CancellationToken.None);
+        var waiting = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal((1, "pixazo is unavailable: HTTP 500", (DateTimeOffset?)now.AddSeconds(5)), (waiting.GatewayCalls, waiting.LastGatewayFailure, waiting.NextAttemptAt));
+
+        await store.RecordGatewayCallAsync(job.JobId, null, null, now.AddSeconds(5), CancellationToken.None);
+        await store.EndAttemptAsync(job.JobId, "pixazo is unavailable: HTTP 500", now.AddSeconds(6), CancellationToken.None);
+        await store.StartAttemptAsync(job.JobId, "apixo", now.AddSeconds(7), CancellationToken.None);
+        await store.EndAttemptAsync(job.JobId, "apixo is unavailable: HTTP 429", now.AddSeconds(8), CancellationToken.None);
+        await store.MarkAwaitingReplayAsync(job.JobId, CancellationToken.None);
+        var parked = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal((2, "pixazo is unavailable: HTTP 500", true), (parked.GatewayCalls, parked.LastGatewayFailure, parked.AwaitingReplay));
+        Assert.Equal([new JobAttempt("pixazo", now, now.AddSeconds(6), "pixazo is unavailable: HTTP 500"),
+            new JobAttempt("apixo", now.AddSeconds(7), now.AddSeconds(8), "apixo is unavailable: HTTP 429")], parked.Attempts);
+
+        // A replayed command starts a new attempt: the wait is over.
+        await store.StartAttemptAsync(job.JobId, "pixazo", now.AddSeconds(9), CancellationToken.None);
+        var replayed = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.False(replayed.AwaitingReplay);
+        Assert.Equal(new JobAttempt("pixazo", now.AddSeconds(9), null, null), replayed.Attempts[2]);
+        await store.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", null, "timed_out", "late"), Guid.NewGuid(), now.AddSeconds(10), CancellationToken.None);
+        Assert.Equal("pixazo is unavailable: HTTP 500", (await store.FindAsync(job.JobId, CancellationToken.None))!.LastGatewayFailure);
+    }
 }

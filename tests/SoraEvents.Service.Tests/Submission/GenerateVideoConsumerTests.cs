@@ -1,5 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Providers;
 using SoraEvents.Service.Tests.Support;
@@ -89,11 +91,30 @@ public sealed class GenerateVideoConsumerTests : IAsyncLifetime
     [Fact]
     public async Task Gateway_unavailable_beyond_the_retries_faults_the_message_for_the_error_queue()
     {
+        // The harness is in-memory; the submitter reads the bus it runs on from the options (already bound, so changed
+        // in place here): on RabbitMQ, generate-video_error is an operator's queue.
+        factory.Services.GetRequiredService<IOptions<Service.Messaging.BusOptions>>().Value.Transport = "RabbitMq";
         factory.Gateway.OnSubmit = (_, _) => throw new GatewayUnavailableException("pixazo", "HTTP 503");
-        await Harness.Bus.Publish(new GenerateVideo(Guid.NewGuid(), "A serene beach"));
+        var command = new GenerateVideo(Guid.NewGuid(), "A serene beach");
+        await Harness.Bus.Publish(command);
 
         Assert.True(await Harness.Published.Any<Fault<GenerateVideo>>());
         Assert.Equal(3, factory.Gateway.SubmitCount); // first try plus the two configured retries
         Assert.False(await Harness.Published.Any<VideoFailed>());
+        var job = await factory.Services.GetRequiredService<Service.Jobs.IJobStore>().FindAsync(command.JobId, CancellationToken.None);
+        Assert.Equal((Service.Jobs.JobStatus.Queued, true, "pixazo is unavailable: HTTP 503"), (job!.Status, job.AwaitingReplay, job.LastGatewayFailure));
+    }
+
+    [Fact]
+    public async Task Gateway_unavailable_beyond_the_retries_on_the_in_memory_bus_fails_the_job_naming_the_failure()
+    {
+        factory.Gateway.OnSubmit = (_, _) => throw new GatewayUnavailableException("pixazo", "HTTP 503");
+        await Harness.Bus.Publish(new GenerateVideo(Guid.NewGuid(), "A serene beach"));
+
+        Assert.True(await Harness.Published.Any<VideoFailed>());
+        var failed = Harness.Published.Select<VideoFailed>().Single().Context.Message;
+        Assert.Equal(VideoFailureCodes.ProviderError, failed.Code);
+        Assert.Contains("pixazo is unavailable: HTTP 503", failed.Reason);
+        Assert.False(await Harness.Published.Any<Fault<GenerateVideo>>());
     }
 }

@@ -41,7 +41,7 @@ public sealed class FakeGateway(string name = VideoProviders.Pixazo) : IVideoGat
     public GatewayOutcome ReadCallback(string body) =>
         name == VideoProviders.Apixo ? ApixoOutcomes.Read(body) : PixazoOutcomes.Read(body);
 
-    public Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    public Task<GatewayOutcome> GetStatusAsync(GenerateVideo request, string providerRequestId, CancellationToken ct)
     {
         Interlocked.Increment(ref statusQueries);
         return Task.FromResult(StatusAnswer with { ProviderRequestId = providerRequestId });

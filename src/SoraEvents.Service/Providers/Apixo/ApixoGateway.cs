@@ -22,8 +22,7 @@ public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IO
 
     public async Task<GatewaySubmission> SubmitAsync(GenerateVideo request, Uri callbackUrl, CancellationToken ct)
     {
-        var model = string.IsNullOrWhiteSpace(request.Model) ? Options.Model : request.Model;
-        using var message = new HttpRequestMessage(HttpMethod.Post, ApixoRequestMapper.GeneratePath(model))
+        using var message = new HttpRequestMessage(HttpMethod.Post, ApixoRequestMapper.GeneratePath(ModelOf(request)))
         {
             Content = JsonContent.Create(ApixoRequestMapper.Map(request, Options, callbackUrl), options: ApixoJson.Options),
         };
@@ -44,14 +43,17 @@ public sealed class ApixoGateway(HttpClient http, GatewayTransport transport, IO
 
     public GatewayOutcome ReadCallback(string body) => ApixoOutcomes.Read(body);
 
-    public async Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    public async Task<GatewayOutcome> GetStatusAsync(GenerateVideo request, string providerRequestId, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, ApixoRequestMapper.StatusPath(Options.Model, providerRequestId));
+        // APIXO files a task under the model it was created for; another model's status path does not know it.
+        using var message = new HttpRequestMessage(HttpMethod.Get, ApixoRequestMapper.StatusPath(ModelOf(request), providerRequestId));
         using var response = await transport.SendAsync(http, Name, Limits, message, ct);
         var envelope = await ReadEnvelopeAsync(response, ct);
         if (!response.IsSuccessStatusCode || envelope?.Code != 200) throw Refusal(response, envelope);
         return envelope.Data is { } data ? ApixoOutcomes.Read(data.GetRawText()) : new GatewayOutcome.Unreadable("status without data");
     }
+
+    private string ModelOf(GenerateVideo request) => string.IsNullOrWhiteSpace(request.Model) ? Options.Model : request.Model;
 
     private Exception Refusal(HttpResponseMessage response, ApixoEnvelope? envelope)
     {

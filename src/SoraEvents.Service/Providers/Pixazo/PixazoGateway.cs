@@ -45,7 +45,7 @@ public sealed class PixazoGateway(HttpClient http, GatewayTransport transport, I
 
     public GatewayOutcome ReadCallback(string body) => PixazoOutcomes.Read(body);
 
-    public async Task<GatewayOutcome> GetStatusAsync(string providerRequestId, CancellationToken ct)
+    public async Task<GatewayOutcome> GetStatusAsync(GenerateVideo request, string providerRequestId, CancellationToken ct)
     {
         using var message = new HttpRequestMessage(HttpMethod.Get, $"v2/requests/status/{Uri.EscapeDataString(providerRequestId)}");
         using var response = await SendAsync(message, ct);

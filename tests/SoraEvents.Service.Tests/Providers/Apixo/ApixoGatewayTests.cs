@@ -79,7 +79,7 @@ public class ApixoGatewayTests
     public async Task Status_query_asks_by_task_id_and_reads_the_result()
     {
         var handler = new StubHandler(HttpStatusCode.OK, Fixture.Read("Apixo", "status-success"));
-        var outcome = await Gateway(handler).GetStatusAsync("task_12345678", CancellationToken.None);
+        var outcome = await Gateway(handler).GetStatusAsync(Command, "task_12345678", CancellationToken.None);
 
         Assert.IsType<GatewayOutcome.Succeeded>(outcome);
         Assert.Equal("https://api.apixo.test/api/v1/statusTask/sora-2-pro?taskId=task_12345678", Assert.Single(handler.Requests).Request.RequestUri!.AbsoluteUri);

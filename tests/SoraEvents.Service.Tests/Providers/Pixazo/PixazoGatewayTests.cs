@@ -103,7 +103,7 @@ public class PixazoGatewayTests
     public async Task Status_query_reads_the_universal_status_shape()
     {
         var handler = new StubHandler(HttpStatusCode.OK, Fixture.Read("Pixazo", "status-completed"));
-        var outcome = await Gateway(handler).GetStatusAsync("sora-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", CancellationToken.None);
+        var outcome = await Gateway(handler).GetStatusAsync(Command, "sora-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", CancellationToken.None);
 
         Assert.IsType<GatewayOutcome.Succeeded>(outcome);
         Assert.Equal("https://gateway.pixazo.test/v2/requests/status/sora-video_019dxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
