@@ -24,11 +24,11 @@ public sealed class SubmitWaitTests(RabbitMqFixture broker) : IAsyncLifetime
         {
             var body = await JsonDocument.ParseAsync(request.Body);
             var jobId = body.RootElement.GetProperty("jobId").GetGuid();
-            return Results.Json(new { jobId, status = "queued", location = $"/v1/videos/{jobId}" }, statusCode: 202);
+            return Results.Json(new { id = jobId, @object = "video", status = "queued" }, statusCode: 202);
         });
         api.MapGet("/v1/videos/{jobId:guid}", (Guid jobId) => Interlocked.Increment(ref statusRequests) == 1
-            ? Results.Json(new { jobId, status = "queued" })
-            : Results.Json(new { jobId, status = "completed", provider = "pixazo", videoUrl = VideoUrl }));
+            ? Results.Json(new { id = jobId, @object = "video", status = "queued" })
+            : Results.Json(new { id = jobId, @object = "video", status = "completed", provider = "pixazo", video_url = VideoUrl }));
         await api.StartAsync();
     }
 
