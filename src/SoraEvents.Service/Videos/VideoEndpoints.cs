@@ -17,14 +17,21 @@ public static class VideoEndpoints
 {
     public static IEndpointRouteBuilder MapVideos(this IEndpointRouteBuilder app)
     {
-        var videos = app.MapGroup(ApiProblems.PathPrefix).WithTags("Videos").RequireApiCaller().AddEndpointFilter(WithCallerScope);
+        // Problems are written by hand (ApiProblems), so each route names the ones it can answer for the OpenAPI document.
+        var videos = app.MapGroup(ApiProblems.PathPrefix).WithTags("Videos").RequireApiCaller().AddEndpointFilter(WithCallerScope)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         videos.MapPost("/", CreateAsync).WithName("CreateVideo").WithSummary("Asks for a video (JSON or multipart/form-data); publishes GenerateVideo.")
-            .Accepts<CreateVideoRequest>("application/json", "multipart/form-data");
+            .Accepts<CreateVideoRequest>("application/json", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         videos.MapGet("/", ListAsync).WithName("ListVideos").WithSummary("Lists the caller's videos, newest first, a page at a time.");
-        videos.MapGet("/{id}", GetAsync).WithName("GetVideo").WithSummary("Shows a video job: its status, progress and, once done, its video.");
+        videos.MapGet("/{id}", GetAsync).WithName("GetVideo").WithSummary("Shows a video job: its status, progress and, once done, its video.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         videos.MapDelete("/{id}", VideoDeletion.DeleteAsync).WithName("DeleteVideo")
-            .WithSummary("Removes an ended video and its archived copy, or cancels a job no gateway has yet.");
-        videos.MapGet("/{id}/content", VideoContent.GetAsync).WithName("GetVideoContent").WithSummary("The MP4, from the archive or streamed from the gateway.");
+            .WithSummary("Removes an ended video and its archived copy, or cancels a job no gateway has yet.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        videos.MapGet("/{id}/content", VideoContent.GetAsync).WithName("GetVideoContent").WithSummary("The MP4, from the archive or streamed from the gateway.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status502BadGateway);
         videos.MapPost("/{id}/remix", Unsupported("Remixing")).WithName("RemixVideo");
         videos.MapPost("/edits", Unsupported("Editing videos")).WithName("EditVideo");
         videos.MapPost("/extensions", Unsupported("Extending videos")).WithName("ExtendVideo");
