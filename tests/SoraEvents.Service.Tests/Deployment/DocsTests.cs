@@ -24,11 +24,11 @@ public sealed class DocsTests
     }
 
     [Fact]
-    public void Markdown_cites_the_gateways_public_pages_not_documents_outside_the_repository()
+    public void Docs_and_sources_cite_the_gateways_public_pages_not_documents_outside_the_repository()
     {
-        var markdown = Files("src", "*.md").Concat(Files("docs", "*.md")).Append(Path.Combine(ServiceRun.RepositoryRoot(), "README.md"));
+        var cited = Files("src", "*.md").Concat(Files("docs", "*.md")).Concat(Files("src", "*.cs")).Append(Path.Combine(ServiceRun.RepositoryRoot(), "README.md"));
 
-        Assert.All(markdown, file => Assert.DoesNotContain("shared/providers", File.ReadAllText(file)));
+        Assert.All(cited, file => Assert.DoesNotContain("shared/providers", File.ReadAllText(file)));
         var gateways = Read("docs", "gateways.md");
         Assert.Contains("https://www.pixazo.ai/models/sora", gateways);
         Assert.Contains("https://apixo.ai/docs/models/video/sora-2-pro", gateways);

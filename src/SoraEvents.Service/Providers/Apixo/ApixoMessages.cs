@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace SoraEvents.Service.Providers.Apixo;
 
-// The JSON shapes of ../shared/providers/apixo-sora-2-pro.md. Requests are snake_case, answers camelCase,
+// The JSON shapes of APIXO's Sora 2 Pro API (docs/gateways.md names its public pages). Requests are snake_case, answers camelCase,
 // so every name is spelled out.
 
 /// <summary>Body of <c>POST /api/v1/generateTask/{model}</c>.</summary>

@@ -1,6 +1,6 @@
 namespace SoraEvents.Service.Providers.Pixazo;
 
-// The JSON shapes of ../shared/providers/pixazo-sora-video-api.md, field for field.
+// The JSON shapes of Pixazo's Sora video API (docs/gateways.md names its public pages), field for field.
 
 /// <summary>Body of <c>POST /sora-video/v1/video/generate</c> and <c>/video/i2v/generate</c>.</summary>
 public sealed record PixazoGenerateRequest(
