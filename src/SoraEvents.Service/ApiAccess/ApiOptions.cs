@@ -46,6 +46,9 @@ public sealed class ApiOptions : IValidatableObject
         {
             if (value.Length < MinKeyLength)
                 yield return new ValidationResult($"{setting} must be a key of at least {MinKeyLength} characters.");
+            // The examples in .env.example and the README are public: one copied as it stands protects nothing.
+            if (Webhooks.WebhookSigningKey.IsPlaceholder(value))
+                yield return new ValidationResult($"{setting} is the example's placeholder; make a real key with: openssl rand -hex 32");
             if (string.Equals(name, ApiCaller.Anonymous, StringComparison.OrdinalIgnoreCase))
                 yield return new ValidationResult($"{setting}: '{ApiCaller.Anonymous}' is the name of requests without a key; choose another caller name.");
         }

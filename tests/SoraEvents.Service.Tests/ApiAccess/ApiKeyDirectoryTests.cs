@@ -58,4 +58,15 @@ public sealed class ApiKeyDirectoryTests
         Assert.Contains(problems, p => p.Contains("'anonymous'"));
         Assert.DoesNotContain(problems, p => p.Contains("sk_same_0123456789abcdef"));
     }
+
+    [Fact]
+    public void Options_refuse_the_placeholder_keys_of_the_examples()
+    {
+        var options = new ApiOptions { Keys = { ["orders"] = "sk_orders_change-me-to-a-long-random-string" } };
+
+        var problem = Assert.Single(options.Validate(new ValidationContext(options))).ErrorMessage!;
+
+        Assert.Contains("Api:Keys:orders is the example's placeholder", problem);
+        Assert.Contains("openssl rand", problem);
+    }
 }
