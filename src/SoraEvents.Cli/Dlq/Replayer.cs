@@ -47,7 +47,8 @@ internal sealed class Replayer(IConnection connection, CliContext cli, Func<Guid
                 if (!request.Filter.Matches(message)) continue; // held, given back when the reader is released
                 taken++;
                 // Held like a message the filter left out, and given back unchanged with them.
-                var ended = message.JobId is { } jobId ? await jobEnded(jobId, ct) : null;
+                // Only a command is pointless once its job has ended; an event (an outbound webhook's VideoCompleted) is about an ended job by nature.
+                var ended = message.JobId is { } jobId && IsCommand(message) ? await jobEnded(jobId, ct) : null;
                 var result = ended is not null ? JobAlreadyEnded : request.DryRun ? WouldMove : await MoveAsync(reader, message);
                 var replayed = new ReplayedMessage(message.Queue, message.MessageId, message.JobId, message.MessageType,
                     message.Fault.Summary, message.ReplayQueue, result, ended);
@@ -58,6 +59,10 @@ internal sealed class Replayer(IConnection connection, CliContext cli, Func<Guid
             }
         }
     }
+
+    private static bool IsCommand(DeadLetter message) =>
+        message.Queue == "generate-video_error"
+        || (message.MessageType?.EndsWith(":GenerateVideo", StringComparison.Ordinal) ?? false);
 
     private async Task<string> MoveAsync(ErrorQueueReader reader, DeadLetter message)
     {

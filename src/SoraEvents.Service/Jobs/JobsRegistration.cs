@@ -9,13 +9,16 @@ public static class JobsRegistration
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IJobStore>(sp =>
+        // The SQL store is registered on its own as well: features that keep tables of their own in it (the outbound
+        // webhooks' outbox) reach it directly, even where IJobStore is wrapped (the tests' fault injection).
+        services.AddSingleton<SqlJobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StoreOptions>>().Value;
             if (options.Provider == StoreOptions.Postgres) return new PostgresJobStore(options.ConnectionString);
             var environment = sp.GetRequiredService<IHostEnvironment>();
             return new SqliteJobStore(ResolveDataSource(options.ConnectionString, environment.ContentRootPath));
         });
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlJobStore>());
         services.AddHostedService<StoreInitializer>();
         services.AddScoped<TerminalEvents>();
         services.AddScoped<OutcomeApplier>();

@@ -17,8 +17,7 @@ public static class OutboundWebhooksRegistration
                 options.Endpoints = OutboundWebhooksOptions.ReadEndpoints(configuration.GetSection(OutboundWebhooksOptions.Section)))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OutboundWebhooksOptions>, OutboundWebhooksOptionsValidator>();
-        services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<IJobStore>() as IWebhookDeliveryStore
-            ?? throw new InvalidOperationException("Outbound webhooks need the SQL job store, which keeps their deliveries."));
+        services.AddSingleton<IWebhookDeliveryStore>(sp => sp.GetRequiredService<SqlJobStore>());
         // Receivers' URLs are not ours: the guarded client, http allowed (the endpoint's owner chose it), no redirect followed.
         services.AddOutboundHttpClient<WebhookSender>(sp => new OutboundPolicy
         {

@@ -88,6 +88,6 @@ public sealed class VideoObjects(IOptions<ProvidersOptions> providers, ModelCata
         if (job.Attempts.Count == 0)
             return job.Provider is null ? [] : [new VideoAttempt(job.Attempt, job.Provider, job.SubmittedAt?.ToUnixTimeSeconds(), null, job.ProviderRequestId, null)];
         return job.Attempts.Select((a, i) => new VideoAttempt(i + 1, a.Provider, a.StartedAt.ToUnixTimeSeconds(), a.EndedAt?.ToUnixTimeSeconds(),
-            i == job.Attempts.Count - 1 && a.EndedAt is null ? job.ProviderRequestId : null, a.LeftBecause)).ToList();
+            i == job.Attempts.Count - 1 ? job.ProviderRequestId : null, a.LeftBecause)).ToList();
     }
 }

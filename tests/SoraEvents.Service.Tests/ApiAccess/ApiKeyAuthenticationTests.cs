@@ -73,8 +73,13 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Another_callers_key_names_the_other_caller_who_may_not_see_the_job()
     {
-        // The job store does not record the caller on this branch yet, so the 404 itself is asserted where
-        // GET /v1/videos/{id} checks MaySee; here: B's key is B, and B may not see A's job.
+        var created = await Send(HttpMethod.Post, "/v1/videos", AliceKey, new { prompt = "alice's harbour" });
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var alicesJob = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, $"/v1/videos/{alicesJob}", BobKey)).StatusCode);
+        Assert.DoesNotContain(await ListAsync(BobKey), v => v.GetProperty("id").GetGuid() == alicesJob);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, $"/v1/videos/{alicesJob}", AliceKey)).StatusCode);
+
         var bob = await WhoAmIAsync(BobKey);
         Assert.False(bob.GetProperty("maySeeAlicesJob").GetBoolean());
         Assert.True((await WhoAmIAsync(AliceKey)).GetProperty("maySeeAlicesJob").GetBoolean());
@@ -85,7 +90,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     {
         var created = await Send(HttpMethod.Post, "/v1/videos", AliceKey, new { prompt = "a quiet harbour" });
         Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
-        var jobId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        var jobId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var admin = await WhoAmIAsync(OperatorKey);
         Assert.Equal("operator", admin.GetProperty("name").GetString());
@@ -93,7 +98,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
         Assert.True(admin.GetProperty("maySeeAlicesJob").GetBoolean());
         Assert.True(admin.GetProperty("maySeeBusJob").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, $"/v1/videos/{jobId}", OperatorKey)).StatusCode);
-        Assert.Contains(await ListAsync(OperatorKey), v => v.GetProperty("jobId").GetGuid() == jobId);
+        Assert.Contains(await ListAsync(OperatorKey), v => v.GetProperty("id").GetGuid() == jobId);
     }
 
     [Fact]
@@ -133,7 +138,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     {
         var response = await Send(HttpMethod.Get, "/v1/videos", key);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data").EnumerateArray().ToList();
     }
 
     private async Task<JsonElement> WhoAmIAsync(string key)

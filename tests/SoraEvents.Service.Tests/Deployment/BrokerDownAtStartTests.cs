@@ -44,7 +44,7 @@ public sealed class BrokerDownAtStartTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
         var accepted = await http.PostAsJsonAsync("/v1/videos", new { prompt = "a lighthouse at dusk" });
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetGuid();
+        var jobId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Any(IsReconnectLine)), TimeSpan.FromMinutes(2),
             "a line saying the broker could not be reached");
 

@@ -1,58 +1,31 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SoraEvents.Service.ApiAccess;
+using System.Net.Http.Headers;
+using SoraEvents.Testing;
 
 namespace SoraEvents.Service.Tests.Support;
 
 /// <summary>
-/// Stands in for the service's API-key authentication in tests of the video API: <c>X-Test-Caller: orders</c> makes the
-/// request caller "orders", <c>X-Test-Caller: ops; admin</c> an admin. Without the header the request is unauthenticated.
+/// Callers of the video API with real keys (<c>Api:Keys</c>, <c>Api:AdminKeys</c>), so the tests go through the
+/// service's own authentication: "orders" and "billing" are callers, "ops" and "tests" admins.
 /// </summary>
 public static class TestCallers
 {
-    public const string Header = "X-Test-Caller";
-    private const string SchemeName = "Test";
+    private static readonly string[] Callers = ["orders", "billing"];
+    private static readonly string[] Admins = ["ops", "tests"];
 
-    public static void Install(IServiceCollection services)
+    /// <summary>The admin every test client of <see cref="Configure"/> calls as, unless it says otherwise.</summary>
+    public const string Default = "tests";
+
+    public static string KeyOf(string caller) => $"sk_test_{caller}_0123456789abcdef";
+
+    public static void Configure(ServiceFactory factory)
     {
-        services.AddAuthentication(SchemeName).AddScheme<AuthenticationSchemeOptions, Handler>(SchemeName, null);
-        services.AddTransient<IStartupFilter, AuthenticateFirst>();
+        foreach (var caller in Callers) factory.Settings[$"Api:Keys:{caller}"] = KeyOf(caller);
+        foreach (var admin in Admins) factory.Settings[$"Api:AdminKeys:{admin}"] = KeyOf(admin);
     }
 
-    /// <summary>Runs authentication ahead of the service's own pipeline, which has none until the API-key authentication is in.</summary>
-    private sealed class AuthenticateFirst : IStartupFilter
+    public static HttpClient As(this HttpClient client, string caller)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseAuthentication();
-            next(app);
-        };
-    }
-
-    public static HttpClient As(this HttpClient client, string caller, bool admin = false)
-    {
-        client.DefaultRequestHeaders.Remove(Header);
-        client.DefaultRequestHeaders.Add(Header, admin ? $"{caller}; admin" : caller);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyOf(caller));
         return client;
-    }
-
-    private sealed class Handler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue(Header, out var value)) return Task.FromResult(AuthenticateResult.NoResult());
-            var parts = value.ToString().Split(';', StringSplitOptions.TrimEntries);
-            var claims = new List<Claim> { new(ClaimTypes.Name, parts[0]) };
-            if (parts.Contains("admin")) claims.Add(new Claim(ClaimTypes.Role, ApiCaller.AdminRole));
-            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-        }
     }
 }

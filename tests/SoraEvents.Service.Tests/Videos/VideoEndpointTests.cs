@@ -21,13 +21,8 @@ public sealed class VideoEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         factory.Settings["Api:ModelAliases:sora-2"] = "sora-2-pro";
-        var harness = factory.TestServices;
-        factory.TestServices = services =>
-        {
-            harness?.Invoke(services);
-            TestCallers.Install(services);
-        };
-        client = factory.CreateClient();
+        TestCallers.Configure(factory);
+        client = factory.CreateClient().As(TestCallers.Default);
         await factory.Harness.Start();
     }
 
@@ -258,7 +253,7 @@ public sealed class VideoEndpointTests : IAsyncLifetime
     {
         using var orders = factory.CreateClient().As("orders");
         using var billing = factory.CreateClient().As("billing");
-        using var ops = factory.CreateClient().As("ops", admin: true);
+        using var ops = factory.CreateClient().As("ops");
         var ordersJob = await CreateAsync(new { prompt = "for orders" }, orders);
         var billingJob = await CreateAsync(new { prompt = "for billing" }, billing);
 
