@@ -71,7 +71,7 @@ public sealed class VideoEndpointTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, video.GetProperty("remixed_from_video_id").ValueKind);
         Assert.Equal(JsonValueKind.Null, video.GetProperty("error").ValueKind);
         Assert.Equal("9", video.GetProperty("metadata").GetProperty("order").GetString());
-        Assert.Equal("anonymous", video.GetProperty("caller").GetString());
+        Assert.Equal(TestCallers.Default, video.GetProperty("caller").GetString());
         Assert.True(await factory.Harness.Published.Any<GenerateVideo>(m => m.Context.Message.JobId == id && m.Context.Message.Seconds == 8));
     }
 
