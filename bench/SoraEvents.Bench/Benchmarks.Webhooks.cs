@@ -38,7 +38,7 @@ public sealed partial class Benchmarks
             var result = await OutcomesAsync(service, tap, receiver, count, rate) with { Seconds = plan.WebhookSeconds[r] };
             results.Add(result);
             log.WriteLine($"[bench]   {result.AchievedRate:0}/s outcomes, {result.Delivered}/{result.Jobs} delivered: p50 {result.P50Ms:0.0} ms, " +
-                          $"p99 {result.P99Ms:0.0} ms, max {result.MaxMs:0.0} ms");
+                          $"p99 {result.P99Ms:0.0} ms, max {result.MaxMs:0.0} ms; {result.Duplicates} duplicate deliveries so far");
         }
         return results;
     }
