@@ -10,6 +10,7 @@
 # missing), builds the runner, the baseline and the service in Release, and runs
 # bench/SoraEvents.Bench. Any further arguments go to the runner (see bench/README.md), e.g.
 #   bench/run.sh --parts e2e --rates 500:8
+#   bench/run.sh --parts api,webhooks
 #   bench/run.sh --parts ingestion --set DOTNET_ThreadPool_ForceMinWorkerThreads=20
 # Exit status: 0 only when every figure was measured (targets missed do not fail the run).
 set -euo pipefail
@@ -17,8 +18,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export RabbitMq__Url="${RabbitMq__Url:-amqp://guest:guest@127.0.0.1:5672/}"
-export RabbitMq__ManagementUrl="${RabbitMq__ManagementUrl:-http://127.0.0.1:15672/}"
 
 note() { printf '[run.sh] %s\n' "$*" >&2; }
 
@@ -38,6 +37,8 @@ if [ -z "${RabbitMq__Url:-}" ]; then
     eval "$(bash infra/rabbitmq.sh start --dir "$NODE_DIR")"
     trap 'bash infra/rabbitmq.sh stop --dir "$NODE_DIR" >&2' EXIT
 fi
+# Only a caller's RabbitMq__Url without a management URL gets the broker's usual one.
+export RabbitMq__ManagementUrl="${RabbitMq__ManagementUrl:-http://127.0.0.1:15672/}"
 
 note "building bench/SoraEvents.Bench (Release; the service, the simulator and the baseline with it)"
 dotnet build bench/SoraEvents.Bench/SoraEvents.Bench.csproj -c Release -nologo -v q -clp:ErrorsOnly >&2

@@ -17,9 +17,14 @@ public sealed record BenchPlan(
     TimeSpan FixedSettle,
     TimeSpan FixedWindow,
     double ProportionalPollSeconds,
-    int ProportionalSweepBatch)
+    int ProportionalSweepBatch,
+    int ApiClients,
+    TimeSpan ApiDuration,
+    TimeSpan ApiWarmup,
+    int[] WebhookRates,
+    double[] WebhookSeconds)
 {
-    public static readonly string[] AllParts = ["ingestion", "e2e", "scale"];
+    public static readonly string[] AllParts = ["ingestion", "e2e", "api", "webhooks", "scale"];
 
     public static BenchPlan Full { get; } = new(
         Smoke: false,
@@ -37,7 +42,12 @@ public sealed record BenchPlan(
         FixedSettle: TimeSpan.FromSeconds(3),
         FixedWindow: TimeSpan.FromSeconds(10),
         ProportionalPollSeconds: 20,
-        ProportionalSweepBatch: 1_000);
+        ProportionalSweepBatch: 1_000,
+        ApiClients: 32,
+        ApiDuration: TimeSpan.FromSeconds(10),
+        ApiWarmup: TimeSpan.FromSeconds(3),
+        WebhookRates: [100, 500],
+        WebhookSeconds: [10, 8]);
 
     public static BenchPlan SmokeRun { get; } = new(
         Smoke: true,
@@ -55,5 +65,10 @@ public sealed record BenchPlan(
         FixedSettle: TimeSpan.FromSeconds(0.5),
         FixedWindow: TimeSpan.FromSeconds(2),
         ProportionalPollSeconds: 2,
-        ProportionalSweepBatch: 1_000);
+        ProportionalSweepBatch: 1_000,
+        ApiClients: 8,
+        ApiDuration: TimeSpan.FromSeconds(1),
+        ApiWarmup: TimeSpan.FromSeconds(0.5),
+        WebhookRates: [100, 500],
+        WebhookSeconds: [0.2, 0.2]);
 }

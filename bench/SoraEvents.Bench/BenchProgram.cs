@@ -10,7 +10,7 @@ namespace SoraEvents.Bench;
 /// <c>dotnet SoraEvents.Bench.dll [--smoke] [--docs PATH] [--json PATH] [--command TEXT]</c>: runs the benchmarks on
 /// the real broker (infra/rabbitmq.sh must have started it), prints the tables on standard output (progress goes
 /// to standard error), and exits 0 only when every figure was measured. <c>bench/run.sh</c> is the documented way in.
-/// For experiments: <c>--parts ingestion,e2e,scale</c> (a subset), <c>--rates 500:8,1000:5</c> (rate:seconds),
+/// For experiments: <c>--parts ingestion,e2e,api,webhooks,scale</c> (a subset), <c>--rates 500:8,1000:5</c> (rate:seconds),
 /// <c>--set KEY=VALUE</c> (an extra environment variable for every service started, repeatable) and
 /// <c>--service-dll PATH</c> (measure another build of the service, e.g. a patched copy).
 /// </summary>
@@ -124,6 +124,10 @@ public static class BenchProgram
                 if (parts.Contains("e2e")) endToEnd = await bench.EndToEndAsync(service);
             }
 
+            // The API on the embedded default (no broker), and outbound webhooks on a service of their own.
+            var api = parts.Contains("api") ? await bench.ApiAsync() : null;
+            var webhooks = parts.Contains("webhooks") ? await bench.WebhooksAsync() : [];
+
             // Scale: a fresh service (and store) for each mode, so memory and store reflect the jobs in flight.
             var scale = new List<ScaleSample>();
             if (parts.Contains("scale"))
@@ -131,7 +135,7 @@ public static class BenchProgram
                 scale.AddRange(await bench.ScaleAsync(proportional: false));
                 scale.AddRange(await bench.ScaleAsync(proportional: true));
             }
-            return new BenchReport(plan, parts, ingestion, endToEnd, scale, machine, startedAt, clock.Elapsed, loadBefore, LoadAverage());
+            return new BenchReport(plan, parts, ingestion, endToEnd, scale, machine, startedAt, clock.Elapsed, loadBefore, LoadAverage(), api, webhooks);
         }
         finally
         {

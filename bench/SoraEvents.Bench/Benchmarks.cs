@@ -7,8 +7,8 @@ using SoraEvents.Testing;
 
 namespace SoraEvents.Bench;
 
-/// <summary>The three benchmarks of docs/benchmarks.md. Each writes progress to <c>log</c> and returns its figures.</summary>
-public sealed class Benchmarks(BenchPlan plan, RabbitMqFixture broker, RunningSimulator simulator, string simulatorKey, string workFolder, TextWriter log)
+/// <summary>The benchmarks of docs/benchmarks.md. Each writes progress to <c>log</c> and returns its figures.</summary>
+public sealed partial class Benchmarks(BenchPlan plan, RabbitMqFixture broker, RunningSimulator simulator, string simulatorKey, string workFolder, TextWriter log)
 {
     /// <summary>Settings of the service used for ingestion and end to end: no status checks get in the way.</summary>
     public static readonly IReadOnlyDictionary<string, string> QuietPolling = new Dictionary<string, string>

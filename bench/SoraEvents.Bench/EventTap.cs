@@ -17,6 +17,7 @@ public sealed class EventTap : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, long> submitted = new();
     private readonly ConcurrentDictionary<Guid, long> completed = new();
     private readonly ConcurrentDictionary<Guid, long> failed = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> completedSentAt = new();
     private IConnection connection = null!;
     private IChannel channel = null!;
 
@@ -37,7 +38,7 @@ public sealed class EventTap : IAsyncDisposable
         consumer.ReceivedAsync += (_, delivery) =>
         {
             var at = Stopwatch.GetTimestamp();
-            var jobId = JobIdOf(delivery.Body.Span);
+            var (jobId, sentTime) = Read(delivery.Body.Span);
             var seen = delivery.Exchange switch
             {
                 "SoraEvents.Contracts:VideoSubmitted" => tap.submitted,
@@ -45,6 +46,7 @@ public sealed class EventTap : IAsyncDisposable
                 _ => tap.failed,
             };
             seen.TryAdd(jobId, at);
+            if (seen == tap.completed && sentTime is { } sent) tap.completedSentAt.TryAdd(jobId, sent);
             return Task.CompletedTask;
         };
         await tap.channel.BasicConsumeAsync(queue, autoAck: true, consumer);
@@ -52,6 +54,9 @@ public sealed class EventTap : IAsyncDisposable
     }
 
     public bool TryGetCompleted(Guid jobId, out long timestamp) => completed.TryGetValue(jobId, out timestamp);
+
+    /// <summary>When the service published the job's VideoCompleted: the envelope's <c>sentTime</c>, the service's wall clock.</summary>
+    public bool TryGetCompletedSentAt(Guid jobId, out DateTimeOffset sentAt) => completedSentAt.TryGetValue(jobId, out sentAt);
 
     public int CountSubmitted(IEnumerable<Guid> jobIds) => jobIds.Count(submitted.ContainsKey);
 
@@ -71,11 +76,13 @@ public sealed class EventTap : IAsyncDisposable
         }
     }
 
-    private static Guid JobIdOf(ReadOnlySpan<byte> envelope)
+    private static (Guid JobId, DateTimeOffset? SentTime) Read(ReadOnlySpan<byte> envelope)
     {
         var reader = new Utf8JsonReader(envelope);
         using var document = JsonDocument.ParseValue(ref reader);
-        return document.RootElement.GetProperty("message").GetProperty("jobId").GetGuid();
+        var root = document.RootElement;
+        DateTimeOffset? sent = root.TryGetProperty("sentTime", out var sentTime) && sentTime.TryGetDateTimeOffset(out var at) ? at : null;
+        return (root.GetProperty("message").GetProperty("jobId").GetGuid(), sent);
     }
 
     public async ValueTask DisposeAsync()

@@ -14,6 +14,8 @@ public static class Report
     public const int EndToEndTargetRate = 500;
     public const double RssTargetMB = 300;
     public const int RssTargetInFlight = 10_000;
+    public const double WebhookP99TargetMs = 100;
+    public const int WebhookTargetRate = 100;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -23,6 +25,8 @@ public static class Report
         var s = new StringBuilder();
         if (report.Ingestion is { } i) Ingestion(s, i);
         if (report.EndToEnd.Count > 0) EndToEnd(s, report.EndToEnd);
+        if (report.Api is { } api) Api(s, api);
+        if (report.Webhooks is { Count: > 0 } webhooks) Webhooks(s, webhooks);
         if (report.Scale.Count > 0) Scale(s, report.Scale);
         s.AppendLine(report.Plan.Smoke ? "### Targets (smoke run: sizes too small to judge them)" : "### Targets");
         s.AppendLine();
@@ -62,6 +66,31 @@ public static class Report
         s.AppendLine();
     }
 
+    private static void Api(StringBuilder s, ApiResult a)
+    {
+        s.AppendLine($"### API create and retrieve (embedded default, {a.Clients} clients, each POST then GET, {a.Seconds.ToString("0.#", Inv)} s; the built-in simulator works on every job)");
+        s.AppendLine();
+        // Every answer was 2xx, or the run has a problem (Problems), so no column for them.
+        s.AppendLine("| request | requests | requests/s | p50 (ms) | p99 (ms) |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var k in new[] { (Name: "POST /v1/videos", Figures: a.Create), (Name: "GET /v1/videos/{id}", Figures: a.Retrieve) })
+            s.AppendLine($"| {k.Name} | {k.Figures.Requests} | {F0(k.Figures.RequestsPerSecond)} | {F1(k.Figures.P50Ms)} | {F1(k.Figures.P99Ms)} |");
+        s.AppendLine($"| create + retrieve pairs | {Math.Min(a.Create.Requests, a.Retrieve.Requests)} | {F0(a.PairsPerSecond)} | | |");
+        s.AppendLine();
+    }
+
+    private static void Webhooks(StringBuilder s, IReadOnlyList<WebhookResult> results)
+    {
+        s.AppendLine("### Outbound webhooks (VideoCompleted published → receiver's 2xx; outcomes made by open-loop callbacks)");
+        s.AppendLine();
+        // Duplicate deliveries (at least once) are in the log line and the JSON, not here: the smoke test wants positive figures.
+        s.AppendLine("| outcomes/s | seconds | sent/s | delivered | p50 (ms) | p99 (ms) | max (ms) |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var w in results)
+            s.AppendLine($"| {w.TargetRate}/s | {w.Seconds.ToString("0.#", Inv)} | {F0(w.AchievedRate)} | {w.Delivered}/{w.Jobs} | {F1(w.P50Ms)} | {F1(w.P99Ms)} | {F1(w.MaxMs)} |");
+        s.AppendLine();
+    }
+
     private static void Scale(StringBuilder s, IReadOnlyList<ScaleSample> samples)
     {
         s.AppendLine("### Scale (jobs in flight, never called back, status checks on)");
@@ -82,6 +111,10 @@ public static class Report
         if (e2e is not null)
             yield return ($"end-to-end p99 ≤ {EndToEndP99TargetMs:0} ms at {EndToEndTargetRate} callbacks/s", $"{F1(e2e.P99Ms)} ms",
                 e2e.P99Ms <= EndToEndP99TargetMs && e2e.Completed == e2e.Jobs);
+        var webhooks = report.Webhooks?.FirstOrDefault(w => w.TargetRate == WebhookTargetRate);
+        if (webhooks is not null)
+            yield return ($"webhook delivery p99 ≤ {WebhookP99TargetMs:0} ms at {WebhookTargetRate} outcomes/s", $"{F1(webhooks.P99Ms)} ms",
+                webhooks.P99Ms <= WebhookP99TargetMs && webhooks.Delivered == webhooks.Jobs);
         if (report.Scale.Count == 0) yield break;
         var largest = report.Scale.Max(x => x.InFlight);
         var rss = report.Scale.Where(x => x.InFlight >= largest - 1000).Max(x => x.RssMB);
@@ -102,6 +135,8 @@ public static class Report
             {
                 "ingestion" => report.Ingestion is null,
                 "e2e" => report.EndToEnd.Count != report.Plan.Rates.Length,
+                "api" => report.Api is null,
+                "webhooks" => report.Webhooks?.Count != report.Plan.WebhookRates.Length,
                 _ => report.Scale.Count != 2 * report.Plan.InFlight.Length,
             };
             if (missing) problems.Add($"part {part} has no or not all figures");
@@ -119,6 +154,20 @@ public static class Report
             Positive($"end to end {e.TargetRate}/s p99", e.P99Ms);
             if (e.Completed != e.Jobs) problems.Add($"end to end {e.TargetRate}/s: only {e.Completed} of {e.Jobs} jobs completed");
             if (e.NonSuccess > 0) problems.Add($"end to end {e.TargetRate}/s: {e.NonSuccess} callbacks were not answered 200");
+        }
+        if (report.Api is { } api)
+            foreach (var k in new[] { api.Create, api.Retrieve })
+            {
+                Positive($"api {k.Kind} req/s", k.RequestsPerSecond);
+                Positive($"api {k.Kind} p99", k.P99Ms);
+                if (k.NonSuccess > 0) problems.Add($"api: {k.NonSuccess} {k.Kind} requests failed or were not 2xx");
+            }
+        foreach (var w in report.Webhooks ?? [])
+        {
+            Positive($"webhooks {w.TargetRate}/s p50", w.P50Ms);
+            Positive($"webhooks {w.TargetRate}/s p99", w.P99Ms);
+            if (w.Completed != w.Jobs) problems.Add($"webhooks {w.TargetRate}/s: only {w.Completed} of {w.Jobs} jobs completed");
+            if (w.Delivered != w.Jobs) problems.Add($"webhooks {w.TargetRate}/s: only {w.Delivered} of {w.Jobs} webhooks arrived");
         }
         foreach (var x in report.Scale)
         {

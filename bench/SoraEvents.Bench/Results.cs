@@ -28,6 +28,22 @@ public sealed record EndToEndResult(
 public sealed record ScaleSample(
     string Mode, int InFlight, double WindowSeconds, double StatusCallsPerSecond, double CpuMsPerSecond, double RssMB, double StoreMB);
 
+/// <summary>One kind of API request under the create-and-retrieve load: closed loop, each client POST then GET.</summary>
+public sealed record ApiRequestFigures(string Kind, long Requests, long NonSuccess, double RequestsPerSecond, double P50Ms, double P99Ms);
+
+/// <summary>Create-and-retrieve throughput of the HTTP API on the embedded default (in-memory bus, SQLite, built-in simulator).</summary>
+public sealed record ApiResult(int Clients, double Seconds, ApiRequestFigures Create, ApiRequestFigures Retrieve)
+{
+    /// <summary>Create-and-retrieve pairs per second.</summary>
+    public double PairsPerSecond => Math.Min(Create.Requests, Retrieve.Requests) / Seconds;
+}
+
+/// <summary>Outbound webhooks at one outcome rate: VideoCompleted published → the receiver's 2xx for that job.</summary>
+public sealed record WebhookResult(
+    int TargetRate, double Seconds, double AchievedRate, int Jobs, int Completed, int Delivered, int Duplicates,
+    double P50Ms, double P99Ms, double MaxMs);
+
 public sealed record BenchReport(
     BenchPlan Plan, IReadOnlyList<string> Parts, IngestionResult? Ingestion, IReadOnlyList<EndToEndResult> EndToEnd, IReadOnlyList<ScaleSample> Scale,
-    MachineInfo Machine, DateTimeOffset StartedAt, TimeSpan Elapsed, string LoadBefore, string LoadAfter);
+    MachineInfo Machine, DateTimeOffset StartedAt, TimeSpan Elapsed, string LoadBefore, string LoadAfter,
+    ApiResult? Api = null, IReadOnlyList<WebhookResult>? Webhooks = null);

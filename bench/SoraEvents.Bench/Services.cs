@@ -14,11 +14,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private readonly ChildProcess process;
     private readonly string dataFolder;
 
-    private ServiceUnderTest(ChildProcess process, string dataFolder, Uri amqpUrl)
+    private readonly Uri? amqpUrl;
+
+    private ServiceUnderTest(ChildProcess process, string dataFolder, Uri? amqpUrl)
     {
         this.process = process;
         this.dataFolder = dataFolder;
-        AmqpUrl = amqpUrl;
+        this.amqpUrl = amqpUrl;
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = process.BaseUrl,
@@ -28,7 +30,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public static CallbackTokens Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
-    public Uri AmqpUrl { get; }
+    public Uri AmqpUrl => amqpUrl ?? throw new InvalidOperationException("The embedded default runs an in-memory bus: there is no broker to reach.");
 
     public Uri BaseUrl => process.BaseUrl;
 
@@ -58,6 +60,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Store__Provider"] = "Sqlite",
             ["Store__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "jobs.db")}",
             ["Webhooks__SigningKey"] = SigningKey,
+            // The per-caller API limit (600 a minute) would answer 429 to the thousands of jobs e2e, webhooks and scale create.
+            ["Api__RequestsPerMinute"] = "1000000",
             ["Providers__Pixazo__BaseUrl"] = simulator.AbsoluteUri,
             ["Providers__Pixazo__ApiKey"] = simulatorKey,
             ["Providers__Apixo__BaseUrl"] = simulator.AbsoluteUri,
@@ -67,7 +71,36 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Serilog__MinimumLevel__Override__MassTransit"] = "Warning",
         };
         foreach (var (key, value) in settings) environment[key] = value;
+        return await StartWithAsync(environment, dataFolder, amqpUrl, serviceDll);
+    }
 
+    /// <summary>
+    /// Starts the service as <c>dotnet run</c> from a fresh clone would run it (in-memory bus, SQLite, the built-in
+    /// simulator for both gateways, an open API on loopback), with its store in a folder of its own, logging at
+    /// Warning, plus <paramref name="settings"/>.
+    /// </summary>
+    public static Task<ServiceUnderTest> StartEmbeddedDefaultAsync(IReadOnlyDictionary<string, string> settings, string? serviceDll = null)
+    {
+        var dataFolder = Path.Combine(Path.GetTempPath(), "soraevents-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataFolder);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The defaults, said outright: the runner's own environment (RabbitMq__Url, keys) is inherited otherwise.
+            ["Bus__Transport"] = "InMemory",
+            ["Store__Provider"] = "Sqlite",
+            ["Providers__Pixazo__ApiKey"] = "",
+            ["Providers__Apixo__ApiKey"] = "",
+            ["Store__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "jobs.db")}",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["Serilog__MinimumLevel__Override__MassTransit"] = "Warning",
+        };
+        foreach (var (key, value) in settings) environment[key] = value;
+        return StartWithAsync(environment, dataFolder, amqpUrl: null, serviceDll);
+    }
+
+    private static async Task<ServiceUnderTest> StartWithAsync(Dictionary<string, string> environment, string dataFolder, Uri? amqpUrl, string? serviceDll)
+    {
         // No public URL: the callback URLs name the port the service binds (its own choice, port 0).
         var process = new ChildProcess(serviceDll ?? "SoraEvents.Service.dll", environment);
         try
