@@ -46,8 +46,8 @@ public sealed class DuplicateCommandBrokerTests(RabbitMqFixture broker) : IAsync
         }
         // Each duplicate has been dealt with once the service says so, or once it has (wrongly) failed the job.
         await Eventually.TrueAsync(() => Task.FromResult(jobs.All(jobId =>
-            live.Factory.Logs.Mentioning($"GenerateVideo for existing job {jobId} differs").Count == 1 || live.Events.For(jobId, "VideoFailed").Count > 0)),
-            TimeSpan.FromSeconds(20), "the service dealing with each duplicate");
+            live.Factory.Logs.Mentioning($"GenerateVideo for existing job {jobId} differs").Count >= 1 || live.Events.For(jobId, "VideoFailed").Count > 0)),
+            ServiceClock.Patience, "the service dealing with each duplicate");
         Assert.All(jobs, jobId => Assert.Empty(live.Events.For(jobId, "VideoCompleted"))); // they really were still running
 
         await Eventually.TrueAsync(() => Task.FromResult(jobs.All(jobId => live.Simulator.Requests.Any(r =>
