@@ -90,7 +90,7 @@ public sealed class CommandIntakeTests(RabbitMqFixture broker) : IAsyncLifetime
 
         Assert.Empty(live.Events.For(jobId, "VideoFailed"));
         var view = await live.Client.GetFromJsonAsync<JsonElement>($"/v1/videos/{jobId}");
-        Assert.Equal("submitted", view.GetProperty("status").GetString());
+        Assert.Equal("in_progress", view.GetProperty("status").GetString());
     }
 
     [Fact]
