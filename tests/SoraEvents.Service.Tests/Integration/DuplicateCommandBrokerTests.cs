@@ -15,8 +15,9 @@ public sealed class DuplicateCommandBrokerTests(RabbitMqFixture broker) : IAsync
 
     public async Task InitializeAsync() => live = await LiveService.StartAsync(broker, new Dictionary<string, string?>
     {
-        // Long enough for the duplicates to arrive while the jobs run; only the callback may end them.
-        ["Simulator:CallbackDelay"] = "00:00:05",
+        // Long enough for the duplicates to arrive while the jobs run, even on a loaded machine (5 s was not); only the
+        // callback may end them.
+        ["Simulator:CallbackDelay"] = "00:00:30",
         ["Providers:Pixazo:PollAfterSeconds"] = "3600",
     });
 
@@ -52,7 +53,7 @@ public sealed class DuplicateCommandBrokerTests(RabbitMqFixture broker) : IAsync
 
         await Eventually.TrueAsync(() => Task.FromResult(jobs.All(jobId => live.Simulator.Requests.Any(r =>
             r.CallbackUrl?.Contains(jobId.ToString()) == true && r.IsTerminal && r.CallbacksDelivered > 0))),
-            TimeSpan.FromSeconds(30), "the simulator finishing every job and calling back");
+            ServiceClock.Patience, "the simulator finishing every job and calling back");
         for (var i = 0; i < jobs.Length; i++)
         {
             await live.Events.WaitForAsync(jobs[i], "VideoCompleted", TimeSpan.FromSeconds(60));
