@@ -27,11 +27,15 @@ public sealed class OutboundWebhookDeliverer(
     public async Task StartAsync<TEvent>(WebhookEndpoint endpoint, TEvent message, Guid jobId, Guid? messageId, DateTimeOffset outcomeAt, CancellationToken ct)
         where TEvent : class
     {
-        var job = await jobs.FindAsync(jobId, ct);
-        if (!endpoint.Accepts(job?.Caller))
+        // The job (and with it its stored request, which may be megabytes) is read only when the endpoint picks callers.
+        if (endpoint.Callers.Count > 0)
         {
-            logger.LogDebug("Webhook endpoint {Endpoint} is not for caller {Caller}; job {JobId} not delivered there", endpoint.Name, job?.Caller, jobId);
-            return;
+            var caller = (await jobs.FindAsync(jobId, ct))?.Caller;
+            if (!endpoint.Accepts(caller))
+            {
+                logger.LogDebug("Webhook endpoint {Endpoint} is not for caller {Caller}; job {JobId} not delivered there", endpoint.Name, caller, jobId);
+                return;
+            }
         }
 
         var type = message is VideoCompleted ? OutboundWebhookEvent.VideoCompleted : OutboundWebhookEvent.VideoFailed;
