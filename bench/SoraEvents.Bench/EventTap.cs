@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using SoraEvents.Contracts;
 using SoraEvents.Testing;
 
 namespace SoraEvents.Bench;
@@ -41,8 +42,8 @@ public sealed class EventTap : IAsyncDisposable
             var (jobId, sentTime) = Read(delivery.Body.Span);
             var seen = delivery.Exchange switch
             {
-                "SoraEvents.Contracts:VideoSubmitted" => tap.submitted,
-                "SoraEvents.Contracts:VideoCompleted" => tap.completed,
+                BusExchanges.VideoSubmitted => tap.submitted,
+                BusExchanges.VideoCompleted => tap.completed,
                 _ => tap.failed,
             };
             seen.TryAdd(jobId, at);

@@ -8,6 +8,7 @@ using SoraEvents.Service.Logging;
 using SoraEvents.Service.Messaging;
 using SoraEvents.Service.OutboundWebhooks;
 using SoraEvents.Service.Providers;
+using SoraEvents.Service.Scheduling;
 using SoraEvents.Service.Submission;
 using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Videos;

@@ -1,5 +1,6 @@
 using RabbitMQ.Client;
 using SoraEvents.Cli.Broker;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Cli.Dlq;
 
@@ -11,7 +12,7 @@ internal static class ErrorQueues
 {
     public const string Suffix = "_error";
 
-    public static readonly IReadOnlyList<string> Known = ["generate-video_error", "callback-received_error"];
+    public static readonly IReadOnlyList<string> Known = [BusQueues.ErrorQueueOf(BusQueues.GenerateVideo), BusQueues.ErrorQueueOf(BusQueues.CallbackReceived)];
 
     public const string Explanation =
         "AMQP cannot list queues: the service's error queues (generate-video_error, callback-received_error) " +

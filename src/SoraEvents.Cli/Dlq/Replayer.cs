@@ -1,4 +1,5 @@
 using RabbitMQ.Client;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Cli.Dlq;
 
@@ -61,7 +62,7 @@ internal sealed class Replayer(IConnection connection, CliContext cli, Func<Guid
     }
 
     private static bool IsCommand(DeadLetter message) =>
-        message.Queue == "generate-video_error"
+        message.Queue == BusQueues.ErrorQueueOf(BusQueues.GenerateVideo)
         || (message.MessageType?.EndsWith(":GenerateVideo", StringComparison.Ordinal) ?? false);
 
     private async Task<string> MoveAsync(ErrorQueueReader reader, DeadLetter message)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using SoraEvents.Cli.Jobs;
 using SoraEvents.Cli.Output;
 using SoraEvents.Cli.Watch;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Cli.Submit;
 
@@ -20,7 +21,7 @@ internal static class SubmitCommand
         var seconds = new Option<int?>("--seconds") { Description = "Duration (pixazo: 4, 8, 12; apixo: 10, 15)", HelpName = "n" };
         var resolution = new Option<string?>("--resolution") { Description = "720p or 1080p (apixo image-to-video)", HelpName = "res" };
         var provider = new Option<string?>("--provider") { Description = "Gateway (default: the service's routing)", HelpName = "name" };
-        provider.AcceptOnlyFromAmong("pixazo", "apixo");
+        provider.AcceptOnlyFromAmong(VideoProviders.Pixazo, VideoProviders.Apixo);
         var model = new Option<string?>("--model") { Description = "Model id (default: the service's, sora-2-pro)", HelpName = "id" };
         var metadata = new Option<string[]>("--metadata", "-m")
         {

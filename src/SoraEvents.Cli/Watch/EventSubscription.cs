@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using SoraEvents.Cli.Broker;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Cli.Watch;
 
@@ -12,8 +13,7 @@ namespace SoraEvents.Cli.Watch;
 /// </summary>
 internal sealed class EventSubscription : IAsyncDisposable
 {
-    public static readonly IReadOnlyList<string> Exchanges =
-        ["SoraEvents.Contracts:VideoSubmitted", "SoraEvents.Contracts:VideoCompleted", "SoraEvents.Contracts:VideoFailed"];
+    public static readonly IReadOnlyList<string> Exchanges = BusExchanges.Events;
 
     private readonly Channel<BusEvent> events = Channel.CreateUnbounded<BusEvent>();
     private readonly IChannel channel;

@@ -9,7 +9,7 @@ namespace SoraEvents.Service.Archiving;
 /// succeeds or <c>Archive:MaxAttempts</c> is reached. The location lands on the job (<c>GET /v1/videos/{id}</c>).
 /// </summary>
 /// <remarks>
-/// A singleton, so the scoped <see cref="VideoArchiving"/> and the typed client <see cref="VideoArchiver"/> come from
+/// A singleton, so the scoped <see cref="ArchiveBeforePublish"/> and the typed client <see cref="ArchiveDownloader"/> come from
 /// a scope of each sweep: held for the life of the process, the client would never see its handler rotated.
 /// </remarks>
 public sealed class ArchiveRetrier(
@@ -24,8 +24,8 @@ public sealed class ArchiveRetrier(
     {
         if (!archive.Value.Enabled) return;
         await using var sweep = scopes.CreateAsyncScope();
-        var archiving = sweep.ServiceProvider.GetRequiredService<VideoArchiving>();
-        var archiver = sweep.ServiceProvider.GetRequiredService<VideoArchiver>();
+        var archiving = sweep.ServiceProvider.GetRequiredService<ArchiveBeforePublish>();
+        var archiver = sweep.ServiceProvider.GetRequiredService<ArchiveDownloader>();
         var now = Time.GetUtcNow();
         // The claim reschedules with the shortest wait; a failure below pushes the next try further out.
         foreach (var job in await store.ClaimDueArchivesAsync(now, now + archiving.RetryDelay(1), Batch, ct))

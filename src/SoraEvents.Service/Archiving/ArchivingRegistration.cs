@@ -10,9 +10,9 @@ public static class ArchivingRegistration
         services.AddSingleton<ArchiveDownloadPolicy>();
         services.AddHostedService<ArchiveDownloadAnnouncement>();
         // Timeouts are per download (Archive:DownloadTimeoutSeconds); the client's own would cut large videos short.
-        services.AddOutboundHttpClient<VideoArchiver>(sp => sp.GetRequiredService<ArchiveDownloadPolicy>().Create())
+        services.AddOutboundHttpClient<ArchiveDownloader>(sp => sp.GetRequiredService<ArchiveDownloadPolicy>().Create())
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddScoped<VideoArchiving>();
+        services.AddScoped<ArchiveBeforePublish>();
         return services;
     }
 }

@@ -14,7 +14,7 @@ namespace SoraEvents.Service.Jobs;
 public sealed class OutcomeApplier(
     IJobStore store,
     TerminalEvents terminal,
-    VideoArchiving archiving,
+    ArchiveBeforePublish archiving,
     StatusQueries statusQueries,
     IOptions<SubmissionOptions> submission,
     TimeProvider time,

@@ -1,25 +1,22 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
-using SoraEvents.Service.Webhooks;
 
 namespace SoraEvents.Service.Messaging;
 
 /// <summary>
-/// Publishes from the HTTP path and waits for the broker's confirm, but never longer than the configured bound:
-/// publishes with confirms have been seen to hang after a broker restart, and a caller waiting on us must get
-/// a quick 503 instead.
+/// Publishes from the HTTP path and waits for the broker's confirm, but never longer than the caller's bound
+/// (each HTTP path has its own setting): publishes with confirms have been seen to hang after a broker restart, and
+/// a caller waiting on us must get a quick answer instead.
 /// </summary>
-public sealed class BoundedPublisher(IBus publish, IOptions<WebhookOptions> options, BrokerFlow flow, ILogger<BoundedPublisher> logger)
+public sealed class BoundedPublisher(IBus publish, BrokerFlow flow, ILogger<BoundedPublisher> logger)
 {
-    /// <summary>True once the broker confirmed the message; false when it did not within the bound.</summary>
-    public async Task<bool> TryPublishAsync<T>(T message, CancellationToken ct) where T : class
+    /// <summary>True once the broker confirmed the message; false when it did not within <paramref name="timeout"/>.</summary>
+    public async Task<bool> TryPublishAsync<T>(T message, TimeSpan timeout, CancellationToken ct) where T : class
     {
         if (flow.Blocked is { } blocked)
         {
             logger.LogWarning("{MessageType} not published: RabbitMQ blocks publishers ({Reason})", typeof(T).Name, blocked.Reason);
             return false;
         }
-        var timeout = TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, flow.WhenBlocked);
         bounded.CancelAfter(timeout);
         try

@@ -18,5 +18,14 @@ public sealed class BusOptions
     /// </summary>
     public bool UsageTelemetry { get; set; }
 
+    /// <summary>
+    /// How long <c>POST /v1/videos</c> waits for the broker's confirm of the job's command before answering anyway:
+    /// the job is already stored with a due time, so the dispatcher submits it if the command never arrives.
+    /// </summary>
+    [Range(0.1, 60)]
+    public double PublishTimeoutSeconds { get; set; } = 5;
+
+    public TimeSpan PublishTimeout => TimeSpan.FromSeconds(PublishTimeoutSeconds);
+
     public bool UsesRabbitMq => string.Equals(Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase);
 }

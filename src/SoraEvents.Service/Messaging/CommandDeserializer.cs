@@ -80,12 +80,13 @@ public sealed class CommandDeserializer(ContentType contentType) : IMessageDeser
                     ? Unreadable(receiveContext, jobId, reading.Problems, CommandReader.Echoable(reading.Metadata))
                     : throw Unattributable(reading.Problems);
 
-            if (!rewritten && !reading.Rewritten)
-                return isEnvelope ? Envelope.Deserialize(receiveContext) : Bare.Deserialize(receiveContext);
-            var normalized = isEnvelope ? WithMessage(body, reading.Command) : JsonSerializer.SerializeToUtf8Bytes(reading.Command, SystemTextJsonMessageSerializer.Options);
-            var deserializer = isEnvelope ? (IMessageDeserializer)Envelope : Bare;
+            if (!isEnvelope)
+                return Offer(receiveContext, CommandUrn, rewritten || reading.Rewritten
+                    ? JsonSerializer.SerializeToElement(reading.Command, SystemTextJsonMessageSerializer.Options)
+                    : command.Value.Clone());
+            if (!rewritten && !reading.Rewritten) return Envelope.Deserialize(receiveContext);
             return new BodyConsumeContext(receiveContext,
-                deserializer.Deserialize(new BytesMessageBody(normalized), receiveContext.TransportHeaders, receiveContext.InputAddress));
+                Envelope.Deserialize(new BytesMessageBody(WithMessage(body, reading.Command)), receiveContext.TransportHeaders, receiveContext.InputAddress));
         }
     }
 
@@ -104,13 +105,19 @@ public sealed class CommandDeserializer(ContentType contentType) : IMessageDeser
     }
 
     private static ConsumeContext Unreadable(ReceiveContext receiveContext, Guid jobId, IReadOnlyList<string> problems,
-        IReadOnlyDictionary<string, string>? metadata)
+        IReadOnlyDictionary<string, string>? metadata) =>
+        Offer(receiveContext, UnreadableUrn,
+            JsonSerializer.SerializeToElement(new UnreadableCommand(jobId, problems, metadata), SystemTextJsonMessageSerializer.Options));
+
+    /// <summary>
+    /// A bare message offered as exactly one message type. MassTransit's raw deserializer would offer a bare body as
+    /// any type, so a command would also reach the consumer of <see cref="UnreadableCommand"/>, and the reverse.
+    /// </summary>
+    private static ConsumeContext Offer(ReceiveContext receiveContext, string messageUrn, JsonElement message)
     {
-        var message = JsonSerializer.SerializeToElement(new UnreadableCommand(jobId, problems, metadata), SystemTextJsonMessageSerializer.Options);
-        // Only UnreadableCommand is offered, so the command's own consumer never sees this message.
         var serializerContext = new SystemTextJsonRawSerializerContext(Envelope, SystemTextJsonMessageSerializer.Options, Bare.ContentType,
             new RawMessageContext(receiveContext.TransportHeaders, receiveContext.InputAddress, RawSerializerOptions.Default),
-            [UnreadableUrn], RawSerializerOptions.Default, message);
+            [messageUrn], RawSerializerOptions.Default, message);
         return new BodyConsumeContext(receiveContext, serializerContext);
     }
 

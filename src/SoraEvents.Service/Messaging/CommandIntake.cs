@@ -1,13 +1,14 @@
 using System.Net.Mime;
 using MassTransit;
 using MassTransit.Serialization;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Messaging;
 
 /// <summary>How <c>generate-video</c> reads what arrives: every content type goes through <see cref="CommandDeserializer"/>.</summary>
 public static class CommandIntake
 {
-    public const string Queue = "generate-video";
+    public const string Queue = BusQueues.GenerateVideo;
 
     /// <summary>
     /// The largest command read: the largest valid one is a 10 MB image (both gateways' limit) as a base64 data URI,

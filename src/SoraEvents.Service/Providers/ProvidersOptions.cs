@@ -20,7 +20,7 @@ public sealed class ProvidersOptions
     public bool Failover { get; set; } = true;
 
     [Required]
-    public ProviderOptions Pixazo { get; set; } = new() { BaseUrl = "https://gateway.pixazo.ai" };
+    public GatewayOptions Pixazo { get; set; } = new() { BaseUrl = "https://gateway.pixazo.ai" };
 
     [Required]
     public ApixoOptions Apixo { get; set; } = new();

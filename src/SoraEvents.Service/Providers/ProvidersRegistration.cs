@@ -21,20 +21,20 @@ public static class ProvidersRegistration
         // Started before the bus, so a command waiting in the queue never meets a simulator that is not up yet.
         services.AddSingleton<EmbeddedSimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSimulator>());
-        services.AddSingleton<ProviderEndpoints>();
+        services.AddSingleton<GatewayAddresses>();
         services.AddSingleton<GatewayTransport>();
         services.AddSingleton<StatusQueries>();
 
         services.AddHttpClient<PixazoGateway>((sp, http) =>
         {
-            var (baseUrl, apiKey) = sp.GetRequiredService<ProviderEndpoints>().Pixazo;
+            var (baseUrl, apiKey) = sp.GetRequiredService<GatewayAddresses>().Pixazo;
             http.BaseAddress = baseUrl;
             http.DefaultRequestHeaders.Add(PixazoGateway.KeyHeader, apiKey);
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Pixazo.TimeoutSeconds);
         });
         services.AddHttpClient<ApixoGateway>((sp, http) =>
         {
-            var (baseUrl, apiKey) = sp.GetRequiredService<ProviderEndpoints>().Apixo;
+            var (baseUrl, apiKey) = sp.GetRequiredService<GatewayAddresses>().Apixo;
             http.BaseAddress = baseUrl;
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProvidersOptions>>().Value.Apixo.TimeoutSeconds);

@@ -16,6 +16,14 @@ public abstract class PeriodicWork(IOptions<JobsOptions> options, TimeProvider t
 
     protected JobsOptions Options => options.Value;
 
+    private long loopSweeps;
+
+    /// <summary>
+    /// Sweeps the loop has finished, failed ones included. The loop runs one sweep at a time, so once this has grown
+    /// by two, every sweep that was running when it was first read has ended: how a test knows nothing is in flight.
+    /// </summary>
+    public long LoopSweeps => Interlocked.Read(ref loopSweeps);
+
     /// <summary>One sweep. Public so tests can run a sweep without waiting for the timer.</summary>
     public abstract Task RunOnceAsync(CancellationToken ct);
 
@@ -32,6 +40,7 @@ public abstract class PeriodicWork(IOptions<JobsOptions> options, TimeProvider t
             {
                 logger.LogWarning(ex, "{Work} failed; trying again on the next sweep", GetType().Name);
             }
+            Interlocked.Increment(ref loopSweeps);
         }
     }
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SoraEvents.Service.Messaging;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Submission;
 
@@ -11,7 +12,7 @@ public sealed class GenerateVideoConsumerDefinition : ConsumerDefinition<Generat
     public GenerateVideoConsumerDefinition(IOptions<SubmissionOptions> options)
     {
         this.options = options.Value;
-        EndpointName = "generate-video";
+        EndpointName = BusQueues.GenerateVideo;
     }
 
     protected override void ConfigureConsumer(

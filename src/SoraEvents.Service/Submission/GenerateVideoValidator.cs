@@ -13,7 +13,7 @@ public sealed class GenerateVideoValidator : AbstractValidator<GenerateVideo>
 {
     public const int MaxPromptLength = 4000;
     public const int MaxMetadataEntries = 50;
-    public static readonly string[] Sizes = ["1280x720", "720x1280", "1792x1024", "1024x1792"];
+    public static IReadOnlyList<string> Sizes => VideoSizes.All;
     public const int MaxSeconds = 60;
     public static readonly string[] Resolutions = ["720p", "1080p"];
     public static readonly string[] Providers = [VideoProviders.Pixazo, VideoProviders.Apixo];

@@ -17,15 +17,4 @@ public static class SubmissionRegistration
         services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new GatewayRequestWatch()));
         return services;
     }
-
-    /// <summary>
-    /// The periodic work that keeps jobs moving without a message: submitting due jobs, status checks, deadlines,
-    /// stranded terminal events and archive retries. Registered after the bus, so their first sweep meets a started bus.
-    /// </summary>
-    public static IServiceCollection AddPeriodicWork(this IServiceCollection services) => services
-        .AddHostedService<QueuedJobDispatcher>()
-        .AddHostedService<Polling.StatusPoller>()
-        .AddHostedService<Jobs.DeadlineWatcher>()
-        .AddHostedService<Jobs.TerminalEventRepublisher>()
-        .AddHostedService<Archiving.ArchiveRetrier>();
 }

@@ -4,7 +4,7 @@ using SoraEvents.Service.Archiving;
 namespace SoraEvents.Service.Videos;
 
 /// <summary>
-/// A job's archived MP4 on disk (<c>Archive:Path</c>/<c>{jobId:N}.mp4</c>, as <see cref="VideoArchiver"/> names it).
+/// A job's archived MP4 on disk (<c>Archive:Path</c>/<c>{jobId:N}.mp4</c>, as <see cref="ArchiveDownloader"/> names it).
 /// The path is worked out from the job id, never taken from the stored location, which may be a public URL.
 /// </summary>
 public sealed class VideoArchiveFiles(IOptions<ArchiveOptions> options, IHostEnvironment environment)

@@ -65,6 +65,7 @@ public static class VideoEndpoints
         VideoObjects views,
         IJobStore store,
         BoundedPublisher publisher,
+        IOptions<BusOptions> bus,
         IOptions<SubmissionOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -124,7 +125,7 @@ public static class VideoEndpoints
                 $"Repeat that request to get the video, or use a new {retryWith} for a new one.", differing[0], "idempotency_conflict",
                 new Dictionary<string, object?> { ["jobId"] = job.JobId, ["differingFields"] = differing });
 
-        if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, ct))
+        if (job.Status == JobStatus.Queued && !await publisher.TryPublishAsync(job.Request, bus.Value.PublishTimeout, ct))
             logger.LogWarning("GenerateVideo for job {JobId} was not confirmed by the broker; the job is stored and the dispatcher submits it once due", job.JobId);
 
         return TypedResults.Accepted($"{ApiProblems.PathPrefix}/{job.JobId}", views.From(job));

@@ -1,12 +1,13 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Webhooks;
 
 public sealed class CallbackReceivedConsumerDefinition : ConsumerDefinition<CallbackReceivedConsumer>
 {
     /// <summary>The queue stored callbacks wait in; on RabbitMQ the webhook publishes straight into it.</summary>
-    public const string Queue = "callback-received";
+    public const string Queue = BusQueues.CallbackReceived;
 
     public CallbackReceivedConsumerDefinition(IOptions<WebhookOptions> options)
     {

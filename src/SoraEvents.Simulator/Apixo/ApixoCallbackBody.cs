@@ -9,7 +9,7 @@ internal static class ApixoCallbackBody
     public static byte[] For(SimulatedRequest task) => For(task, task.FinalStatus);
 
     /// <summary>The task's status answer as it stood at <paramref name="status"/>, in its callback shape (a stale update when not final).</summary>
-    public static byte[] For(SimulatedRequest task, JobStatus status)
+    public static byte[] For(SimulatedRequest task, SimulatedJobStatus status)
     {
         var data = ApixoTaskData.For(task, status);
         return task.ApixoCallbackShape == ApixoCallbackShape.Bare

@@ -143,7 +143,7 @@ internal sealed partial class ApixoGenerateHandler(
                 ApixoCallbackShape: wantsCallback ? ShapeFor(sequence) : null,
                 CallbackPlan: plan,
                 CallbackExtraDelay: extraDelay,
-                FinalStatus: failCode is null ? JobStatus.Completed : JobStatus.Failed,
+                FinalStatus: failCode is null ? SimulatedJobStatus.Completed : SimulatedJobStatus.Failed,
                 FailCode: failCode,
                 Error: failCode is null ? null : ApixoFailCodes.MessageFor(failCode),
                 PollingUrl: ApixoWire.StatusUrl(baseUrl, request.Model, taskId),

@@ -19,13 +19,13 @@ internal sealed record ApixoTaskData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CompleteTime,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? CostTime)
 {
-    public static ApixoTaskData For(SimulatedRequest task, JobStatus status)
+    public static ApixoTaskData For(SimulatedRequest task, SimulatedJobStatus status)
     {
         var state = ApixoWire.State(status);
         var created = ApixoWire.UnixMilliseconds(task.AcceptedAt);
         return status switch
         {
-            JobStatus.Completed => new ApixoTaskData(
+            SimulatedJobStatus.Completed => new ApixoTaskData(
                 task.RequestId,
                 state,
                 ResultJson: JsonSerializer.Serialize(new ApixoResult([task.MediaUrl]), ApixoJson.Options),
@@ -34,7 +34,7 @@ internal sealed record ApixoTaskData(
                 CreateTime: created,
                 CompleteTime: ApixoWire.UnixMilliseconds(task.FinishesAt),
                 CostTime: ApixoWire.UnixMilliseconds(task.FinishesAt) - created),
-            JobStatus.Failed or JobStatus.Error => new ApixoTaskData(task.RequestId, state, null, task.FailCode, task.Error, null, null, null),
+            SimulatedJobStatus.Failed or SimulatedJobStatus.Error => new ApixoTaskData(task.RequestId, state, null, task.FailCode, task.Error, null, null, null),
             _ => new ApixoTaskData(task.RequestId, state, null, null, null, created, null, null),
         };
     }

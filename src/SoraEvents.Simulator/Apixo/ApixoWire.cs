@@ -14,14 +14,14 @@ internal static class ApixoWire
     public const string Success = "success";
 
     /// <summary>The task states of the status answer: pending, processing, success, failed.</summary>
-    public static string State(JobStatus status) => status switch
+    public static string State(SimulatedJobStatus status) => status switch
     {
-        JobStatus.Queued => "pending",
-        JobStatus.Processing => "processing",
-        JobStatus.Completed => "success",
+        SimulatedJobStatus.Queued => "pending",
+        SimulatedJobStatus.Processing => "processing",
+        SimulatedJobStatus.Completed => "success",
 
         // APIXO has no separate system-error state; nothing it accepts ends in Error anyway.
-        JobStatus.Failed or JobStatus.Error => "failed",
+        SimulatedJobStatus.Failed or SimulatedJobStatus.Error => "failed",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

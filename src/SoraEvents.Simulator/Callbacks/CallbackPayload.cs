@@ -19,6 +19,6 @@ internal static class CallbackPayload
     /// </summary>
     public static byte[] StaleProgress(SimulatedRequest request) =>
         request.Provider == ProviderNames.Apixo
-            ? ApixoCallbackBody.For(request, JobStatus.Processing)
+            ? ApixoCallbackBody.For(request, SimulatedJobStatus.Processing)
             : PixazoCallbackBody.Progress(request);
 }

@@ -45,7 +45,7 @@ internal sealed record RequestView(
 
     public static RequestView Of(SimulatedRequest request)
     {
-        Func<JobStatus, string> wire = request.Provider == ProviderNames.Apixo ? ApixoWire.State : PixazoWire.Status;
+        Func<SimulatedJobStatus, string> wire = request.Provider == ProviderNames.Apixo ? ApixoWire.State : PixazoWire.Status;
         return new RequestView(
             request.Provider,
             request.RequestId,

@@ -12,7 +12,7 @@ internal static class MediaEndpoint
         {
             // Like a CDN, it has nothing to serve for a video that was never made or is not made yet.
             var request = state.Find(requestId);
-            if (request is null || request.RequestId != requestId || request.Status != JobStatus.Completed)
+            if (request is null || request.RequestId != requestId || request.Status != SimulatedJobStatus.Completed)
             {
                 return Rejection.NotFound($"No media for '{requestId}'").ToResult(http.Response);
             }

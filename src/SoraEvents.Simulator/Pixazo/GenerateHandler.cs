@@ -91,7 +91,7 @@ internal sealed partial class GenerateHandler(
             return (null, afterCreating);
         }
 
-        return (new GenerateAccepted(job.RequestId, PixazoWire.Status(JobStatus.Queued), job.PollingUrl), null);
+        return (new GenerateAccepted(job.RequestId, PixazoWire.Status(SimulatedJobStatus.Queued), job.PollingUrl), null);
     }
 
     private static Rejection? CheckImage(GenerateRequest request, ImageProbe probe, out string? size)
@@ -169,7 +169,7 @@ internal sealed partial class GenerateHandler(
 
     // Failures only have a documented webhook body in the status shape ("Error via Status/Webhook").
     private CallbackShape ShapeFor(Scenario scenario, int sequence) =>
-        scenario.Outcome != JobStatus.Completed
+        scenario.Outcome != SimulatedJobStatus.Completed
             ? CallbackShape.Status
             : options.CallbackShape switch
             {
@@ -178,7 +178,7 @@ internal sealed partial class GenerateHandler(
             };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {CallbackPlan}")]
-    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, JobStatus finalStatus, string callbackPlan);
+    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, SimulatedJobStatus finalStatus, string callbackPlan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the task of a {Kind} generate call, then answered HTTP {StatusCode} as asked")]
     private static partial void LogAnsweredAfterCreating(ILogger logger, RequestKind kind, int statusCode);

@@ -16,5 +16,5 @@ internal static class PixazoCallbackBody
 
     /// <summary>A stale progress update: the status body as it stood while PROCESSING, whatever the request's callback shape.</summary>
     public static byte[] Progress(SimulatedRequest request) =>
-        JsonSerializer.SerializeToUtf8Bytes(StatusBody.For(request, JobStatus.Processing), PixazoJson.Options);
+        JsonSerializer.SerializeToUtf8Bytes(StatusBody.For(request, SimulatedJobStatus.Processing), PixazoJson.Options);
 }

@@ -10,8 +10,8 @@ internal static class PixazoScenario
     /// <summary>The error text the document's "Error via Status/Webhook" body carries; null for a completed job.</summary>
     public static string? OutcomeError(this Scenario scenario) => scenario.Outcome switch
     {
-        JobStatus.Failed => "Simulated failure",
-        JobStatus.Error => "Simulated system error",
+        SimulatedJobStatus.Failed => "Simulated failure",
+        SimulatedJobStatus.Error => "Simulated system error",
         _ => null,
     };
 

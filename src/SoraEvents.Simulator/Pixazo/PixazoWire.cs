@@ -15,21 +15,21 @@ internal static class PixazoWire
 
     public const string WebhookHeader = "X-Webhook-URL";
 
-    public static string Status(JobStatus status) => status switch
+    public static string Status(SimulatedJobStatus status) => status switch
     {
-        JobStatus.Queued => "QUEUED",
-        JobStatus.Processing => "PROCESSING",
-        JobStatus.Completed => "COMPLETED",
-        JobStatus.Failed => "FAILED",
-        JobStatus.Error => "ERROR",
+        SimulatedJobStatus.Queued => "QUEUED",
+        SimulatedJobStatus.Processing => "PROCESSING",
+        SimulatedJobStatus.Completed => "COMPLETED",
+        SimulatedJobStatus.Failed => "FAILED",
+        SimulatedJobStatus.Error => "ERROR",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
     /// <summary>The result endpoint only knows three words; everything unfinished is still "processing" there.</summary>
-    public static string ResultStatus(JobStatus status) => status switch
+    public static string ResultStatus(SimulatedJobStatus status) => status switch
     {
-        JobStatus.Completed => "completed",
-        JobStatus.Failed or JobStatus.Error => "failed",
+        SimulatedJobStatus.Completed => "completed",
+        SimulatedJobStatus.Failed or SimulatedJobStatus.Error => "failed",
         _ => "processing",
     };
 

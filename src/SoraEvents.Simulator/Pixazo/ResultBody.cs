@@ -18,9 +18,9 @@ internal sealed record ResultBody(
     // The gateway polls the upstream model about every 30 seconds; the document's 155 s job shows 5 attempts.
     private const int UpstreamPollSeconds = 30;
 
-    public static ResultBody For(SimulatedRequest request, JobStatus status, DateTimeOffset now)
+    public static ResultBody For(SimulatedRequest request, SimulatedJobStatus status, DateTimeOffset now)
     {
-        var finished = status is JobStatus.Completed or JobStatus.Failed or JobStatus.Error;
+        var finished = status is SimulatedJobStatus.Completed or SimulatedJobStatus.Failed or SimulatedJobStatus.Error;
         var elapsed = (finished ? request.FinishesAt : now) - request.AcceptedAt;
         var elapsedSeconds = (int)Math.Round(Math.Max(0, elapsed.TotalSeconds));
         return new ResultBody(
@@ -30,7 +30,7 @@ internal sealed record ResultBody(
             Prompt: request.Prompt,
             CreatedAt: PixazoWire.UnixMilliseconds(request.AcceptedAt),
             CompletedAt: finished ? PixazoWire.UnixMilliseconds(request.FinishesAt) : null,
-            VideoUrl: status == JobStatus.Completed ? request.MediaUrl : null,
+            VideoUrl: status == SimulatedJobStatus.Completed ? request.MediaUrl : null,
             Metadata: new ResultMetadata(Math.Max(1, elapsedSeconds / UpstreamPollSeconds), elapsedSeconds),
             Error: finished ? request.Error : null);
     }

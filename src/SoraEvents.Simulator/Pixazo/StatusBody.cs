@@ -16,16 +16,16 @@ internal sealed record StatusBody(
     string UpdatedAt,
     string? CompletedAt)
 {
-    public static StatusBody For(SimulatedRequest request, JobStatus status)
+    public static StatusBody For(SimulatedRequest request, SimulatedJobStatus status)
     {
-        var finished = status is JobStatus.Completed or JobStatus.Failed or JobStatus.Error;
-        var updatedAt = finished ? request.FinishesAt : status == JobStatus.Processing ? request.ProcessingAt : request.AcceptedAt;
+        var finished = status is SimulatedJobStatus.Completed or SimulatedJobStatus.Failed or SimulatedJobStatus.Error;
+        var updatedAt = finished ? request.FinishesAt : status == SimulatedJobStatus.Processing ? request.ProcessingAt : request.AcceptedAt;
         return new StatusBody(
             RequestId: request.RequestId,
             Status: PixazoWire.Status(status),
             ModelId: PixazoWire.ModelFamily,
             Error: finished ? request.Error : null,
-            Output: status == JobStatus.Completed ? new StatusOutput([request.MediaUrl], "video/mp4") : null,
+            Output: status == SimulatedJobStatus.Completed ? new StatusOutput([request.MediaUrl], "video/mp4") : null,
             CreatedAt: PixazoWire.Timestamp(request.AcceptedAt),
             UpdatedAt: PixazoWire.Timestamp(updatedAt),
             CompletedAt: finished ? PixazoWire.Timestamp(request.FinishesAt) : null);

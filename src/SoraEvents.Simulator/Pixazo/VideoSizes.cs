@@ -2,10 +2,13 @@ using SoraEvents.Imaging;
 
 namespace SoraEvents.Simulator.Pixazo;
 
-/// <summary>The four output sizes Sora 2 Pro renders, which are also the only accepted input image sizes.</summary>
+/// <summary>
+/// The four output sizes Sora 2 Pro renders, which are also the only accepted input image sizes: the same four the
+/// contract accepts, so they are read from there.
+/// </summary>
 internal static class VideoSizes
 {
-    public static readonly IReadOnlyList<string> Allowed = ["1280x720", "720x1280", "1792x1024", "1024x1792"];
+    public static IReadOnlyList<string> Allowed => Contracts.VideoSizes.All;
 
     public static string AllowedList => string.Join(", ", Allowed);
 

@@ -19,13 +19,13 @@ namespace SoraEvents.Simulator.Scenarios;
 /// Create the task as usual (it runs, completes and calls back), then answer the generate call with this HTTP status
 /// instead of the acceptance (<c>[sim:create-then=…]</c>), as an API gateway in front of the backend can; both gateways.
 /// </param>
-internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool NoCallback, ApixoRefusalTrigger? ApixoRefusal, string? FailCode, int? CreateThenStatus = null)
+internal sealed partial record Scenario(int? HttpStatus, SimulatedJobStatus Outcome, bool NoCallback, ApixoRefusalTrigger? ApixoRefusal, string? FailCode, int? CreateThenStatus = null)
 {
     public static readonly IReadOnlyList<int> SupportedHttpStatuses = [400, 401, 402, 403, 429, 500];
 
     public static readonly IReadOnlyList<int> SupportedCreateThenStatuses = [500, 502, 504];
 
-    public static Scenario Normal { get; } = new(null, JobStatus.Completed, false, null, null);
+    public static Scenario Normal { get; } = new(null, SimulatedJobStatus.Completed, false, null, null);
 
     /// <summary>
     /// A prompt may carry several triggers. An unknown one is an error, so that typos do not go unnoticed; one that
@@ -70,7 +70,7 @@ internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool
             }
             else if (TryValue(body, "failcode", out var failCode) && ApixoFailCodes.Find(failCode) is { } knownFailCode)
             {
-                next = apixo ? result with { Outcome = JobStatus.Failed, FailCode = knownFailCode } : result;
+                next = apixo ? result with { Outcome = SimulatedJobStatus.Failed, FailCode = knownFailCode } : result;
             }
 
             if (next is null)
@@ -96,9 +96,9 @@ internal sealed partial record Scenario(int? HttpStatus, JobStatus Outcome, bool
             : $"{http}, [sim:status=FAILED|ERROR], [sim:nocallback]";
     }
 
-    private static JobStatus? PixazoOutcome(string value) =>
-        value.Equals("FAILED", StringComparison.OrdinalIgnoreCase) ? JobStatus.Failed
-        : value.Equals("ERROR", StringComparison.OrdinalIgnoreCase) ? JobStatus.Error
+    private static SimulatedJobStatus? PixazoOutcome(string value) =>
+        value.Equals("FAILED", StringComparison.OrdinalIgnoreCase) ? SimulatedJobStatus.Failed
+        : value.Equals("ERROR", StringComparison.OrdinalIgnoreCase) ? SimulatedJobStatus.Error
         : null;
 
     private static ApixoRefusalTrigger? ApixoRefusalFor(string value) =>

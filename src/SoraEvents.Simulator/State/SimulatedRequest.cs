@@ -141,7 +141,7 @@ public sealed class SimulatedRequest
     public TimeSpan CallbackExtraDelay { get; }
 
     /// <summary>The status the job ends in: Completed unless a scenario trigger (or an unreachable APIXO input image) says otherwise.</summary>
-    public JobStatus FinalStatus { get; }
+    public SimulatedJobStatus FinalStatus { get; }
 
     /// <summary>APIXO's <c>failCode</c> of a failed task, e.g. <c>CONTENT_VIOLATION</c>; null otherwise.</summary>
     public string? FailCode { get; }
@@ -165,7 +165,7 @@ public sealed class SimulatedRequest
     public DateTimeOffset FinishesAt { get; }
 
     /// <summary>The status right now.</summary>
-    public JobStatus Status
+    public SimulatedJobStatus Status
     {
         get
         {
@@ -175,7 +175,7 @@ public sealed class SimulatedRequest
                 return FinalStatus;
             }
 
-            return now >= ProcessingAt ? JobStatus.Processing : JobStatus.Queued;
+            return now >= ProcessingAt ? SimulatedJobStatus.Processing : SimulatedJobStatus.Queued;
         }
     }
 

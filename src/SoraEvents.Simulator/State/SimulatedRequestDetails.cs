@@ -19,7 +19,7 @@ internal sealed record SimulatedRequestDetails(
     ApixoCallbackShape? ApixoCallbackShape,
     CallbackPlan? CallbackPlan,
     TimeSpan CallbackExtraDelay,
-    JobStatus FinalStatus,
+    SimulatedJobStatus FinalStatus,
     string? FailCode,
     string? Error,
     string PollingUrl,

@@ -197,7 +197,7 @@ public sealed class ArchivingTests : IAsyncLifetime
         await StartServiceAsync(waitBeforePublishSeconds: 60);
         // A callback cannot carry it any more (only http(s) video URLs complete a job); the archiver refuses it on its own too.
         using var scope = factory.Services.CreateScope();
-        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.VideoArchiver>();
+        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.ArchiveDownloader>();
 
         var refused = await Assert.ThrowsAsync<Service.Archiving.ArchiveRefusedException>(() => archiver.ArchiveAsync(Guid.NewGuid(), "file:///etc/passwd", CancellationToken.None));
         Assert.Contains("never fetched", refused.Message, StringComparison.Ordinal);
@@ -212,7 +212,7 @@ public sealed class ArchivingTests : IAsyncLifetime
         var closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
         using var scope = factory.Services.CreateScope();
-        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.VideoArchiver>();
+        var archiver = scope.ServiceProvider.GetRequiredService<Service.Archiving.ArchiveDownloader>();
 
         var reasons = new List<string>();
         foreach (var url in new[] { $"http://127.0.0.1:{closedPort}/v.mp4", $"{cdnUrl}/missing.mp4", $"{cdnUrl}/flaky.mp4" })

@@ -34,6 +34,7 @@ public sealed class BrokerDownAtStartTests : IAsyncLifetime
         environment["Bus__Transport"] = "RabbitMq";
         environment["RabbitMq__Url"] = node.Amqp.AbsoluteUri;
         environment["Webhooks__PublishTimeoutSeconds"] = "1";
+        environment["Bus__PublishTimeoutSeconds"] = "1";
         environment["Submission__OrphanGraceSeconds"] = "1";
         environment["Simulator__CallbackDelay"] = "00:00:00.300";
         await using var service = new ChildProcess("SoraEvents.Service.dll", environment);

@@ -39,7 +39,7 @@ public sealed partial class StartupTests : IDisposable
         await using var factory = new ServiceFactory();
         _ = factory.Services; // builds the host
 
-        var refused = Assert.Throws<InvalidOperationException>(() => factory.Services.GetRequiredService<VideoArchiving>());
+        var refused = Assert.Throws<InvalidOperationException>(() => factory.Services.GetRequiredService<ArchiveBeforePublish>());
         Assert.Contains("scoped", refused.Message, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -21,6 +21,7 @@ public sealed class BlockedBrokerTests(PrivateRabbitMqNode broker) : IAsyncLifet
     public async Task InitializeAsync() => live = await LiveService.StartAsync(broker, new Dictionary<string, string?>
     {
         ["Webhooks:PublishTimeoutSeconds"] = PublishTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bus:PublishTimeoutSeconds"] = PublishTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Only the callback may end the job, so its completion proves the callback got through after the alarm.
         ["Providers:Pixazo:PollAfterSeconds"] = "3600",
     });

@@ -62,6 +62,13 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         service.Services.GetRequiredService<IWebhookDeliveryStore>()
             .FindDeliveryAsync(WebhookDelivery.KeyOf(endpoint, OutboundWebhookEvent.IdFor(messageId, jobId)), CancellationToken.None);
 
+    /// <summary>Moves the clock on by <paramref name="wait"/> in one step and runs a retry sweep at that moment.</summary>
+    private async Task RetrySweepAtAsync(ServiceFactory service, TimeSpan wait)
+    {
+        clock.Advance(wait);
+        await service.SweepAsync<OutboundWebhookRetrier>();
+    }
+
     private static Task WaitForDeliveryAsync(ServiceFactory service, string endpoint, Guid jobId, Guid messageId, Func<WebhookDelivery, bool> condition, string what) =>
         Eventually.TrueAsync(async () => await DeliveryAsync(service, endpoint, jobId, messageId) is { } d && condition(d), ServiceClock.Patience, what);
 
@@ -116,7 +123,10 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         var (jobId, messageId, _) = await CompleteAsync(service);
         await receiver.WaitForAsync(r => r.Count == 1, "the first attempt");
         await WaitForDeliveryAsync(service, "orders", jobId, messageId, d => d.Attempts == 1, "the failed first attempt recorded");
-        await clock.AdvanceUntilAsync(TimeSpan.FromMilliseconds(500), () => receiver.Requests.Count >= 2, "the retry");
+        // The clock moves to the retry's due time and stays there while the sweep works: stepping it on meanwhile
+        // would let a slow sweep on a loaded machine send the retry at a later fake time than the one it was due.
+        await RetrySweepAtAsync(service, TimeSpan.FromSeconds(5));
+        await receiver.WaitForAsync(r => r.Count >= 2, "the retry");
 
         var (first, second) = (receiver.Requests[0], receiver.Requests[1]);
         Assert.Equal(first.EventId, second.EventId);
@@ -133,12 +143,20 @@ public sealed class OutboundWebhookDeliveryTests : IAsyncLifetime
         var service = Service(new() { ["orders"] = new Uri(port.BaseUrl, "hook") });
         var outcomes = new List<(Guid JobId, Guid MessageId, DateTimeOffset At)>();
         for (var i = 0; i < 3; i++) outcomes.Add(await CompleteAsync(service));
-        foreach (var (jobId, messageId, _) in outcomes)
-            await WaitForDeliveryAsync(service, "orders", jobId, messageId, d => d.Attempts >= 1 && d.LastError is not null, "a refused attempt");
-        await clock.AdvanceByAsync(TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(5));
+        // Refused at once, then again 5 s, 30 s and 2 min later: each wait is passed in one move, and the clock stands
+        // still until the sweep has recorded every refusal, so no lease runs out under an attempt still in flight.
+        var attempts = 1;
+        foreach (var wait in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2) })
+        {
+            if (wait > TimeSpan.Zero) await RetrySweepAtAsync(service, wait);
+            foreach (var (jobId, messageId, _) in outcomes)
+                await WaitForDeliveryAsync(service, "orders", jobId, messageId, d => d.Attempts >= attempts && d.LastError is not null, $"refused attempt {attempts}");
+            attempts++;
+        }
 
         var receiver = await ReceiverAsync(port);
-        await clock.AdvanceUntilAsync(TimeSpan.FromSeconds(30), () => receiver.Requests.Count >= 3, "every event once the receiver is back");
+        await RetrySweepAtAsync(service, TimeSpan.FromMinutes(10));
+        await receiver.WaitForAsync(r => r.Count >= 3, "every event once the receiver is back");
 
         Assert.Equal(outcomes.Select(o => OutboundWebhookEvent.IdFor(o.MessageId, o.JobId)).Order(), receiver.Requests.Select(r => r.EventId).Order());
         foreach (var (jobId, messageId, _) in outcomes)

@@ -1,5 +1,6 @@
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Jobs;
 using SoraEvents.Service.Providers;
@@ -66,6 +67,11 @@ public sealed class PollingFallbackTests : IAsyncLifetime
 
         factory.Gateway.StatusAnswer = new GatewayOutcome.Failed(VideoFailureCodes.ContentViolation, "blocked");
         await Clock.AdvanceUntilAsync(PollStep, () => Failed(command.JobId), "the job failed by a status check");
+        // The clock ran ahead of the work, so a sweep that claimed the job before its end was stored may still be
+        // asking; two more finished sweeps of the poller's one-at-a-time loop mean that one has ended too.
+        var poller = factory.Services.GetServices<IHostedService>().OfType<Service.Polling.StatusPoller>().Single();
+        var sweeps = poller.LoopSweeps;
+        await Clock.AdvanceUntilAsync(PollStep, () => poller.LoopSweeps >= sweeps + 2, "two more sweeps of the poller's loop");
         var checks = factory.Gateway.StatusQueries;
         // Well past the next due check, then a sweep that certainly ran after it: nothing left to ask about.
         await Clock.AdvanceByAsync(PollStep * 5, PollStep);

@@ -83,9 +83,10 @@ public sealed class GenerateVideoConsumerTests : IAsyncLifetime
         var command = new GenerateVideo(Guid.NewGuid(), "A serene beach");
         await Harness.Bus.Publish(command);
 
-        Assert.True(await Harness.Published.Any<VideoSubmitted>());
+        var submitted = await factory.PublishedAsync<VideoSubmitted>(m => m.JobId == command.JobId);
         Assert.Equal(3, factory.Gateway.SubmitCount);
-        Assert.Equal("fake_3", Harness.Published.Select<VideoSubmitted>().Single().Context.Message.ProviderRequestId);
+        Assert.Equal("fake_3", submitted.ProviderRequestId);
+        Assert.Single(factory.PublishedSoFar<VideoSubmitted>());
     }
 
     [Fact]

@@ -47,4 +47,14 @@ public sealed class HarnessFactory : ServiceFactory
 
     /// <summary>Whether a <typeparamref name="T"/> matching <paramref name="match"/> was published so far, without waiting.</summary>
     public bool HasPublished<T>(Func<T, bool> match) where T : class => PublishedSoFar<T>().Any(m => match(m.Context.Message));
+
+    /// <summary>
+    /// Waits, with the suite's patience, for a <typeparamref name="T"/> matching <paramref name="match"/>. Unlike the
+    /// harness's <c>Any</c>, a loaded machine pausing the consumer longer than the inactivity timeout cannot end it early.
+    /// </summary>
+    public async Task<T> PublishedAsync<T>(Func<T, bool> match) where T : class
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(HasPublished(match)), ServiceClock.Patience, $"a matching {typeof(T).Name}");
+        return PublishedSoFar<T>().Select(m => m.Context.Message).First(match);
+    }
 }

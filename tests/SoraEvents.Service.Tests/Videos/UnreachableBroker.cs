@@ -3,9 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SoraEvents.Service.Messaging;
-using SoraEvents.Service.Webhooks;
 
 namespace SoraEvents.Service.Tests.Videos;
 
@@ -21,7 +19,7 @@ public static class UnreachableBroker
         var state = new Switch();
         services.RemoveAll<BoundedPublisher>();
         services.AddSingleton(sp => new BoundedPublisher(RefusingBus.Create(sp.GetRequiredService<IBus>(), state),
-            sp.GetRequiredService<IOptions<WebhookOptions>>(), sp.GetRequiredService<BrokerFlow>(), sp.GetRequiredService<ILogger<BoundedPublisher>>()));
+            sp.GetRequiredService<BrokerFlow>(), sp.GetRequiredService<ILogger<BoundedPublisher>>()));
         return state;
     }
 

@@ -35,11 +35,7 @@ public sealed class CallbackReceivedConsumerTests : IAsyncLifetime
     /// Waits for a matching event by looking at what was published, not with the harness's inactivity-bounded wait,
     /// which a loaded machine can end early: a few quiet seconds before the event is enough.
     /// </summary>
-    private async Task<T> PublishedAsync<T>(Func<T, bool> match) where T : class
-    {
-        await Eventually.TrueAsync(() => Task.FromResult(factory.HasPublished(match)), ServiceClock.Patience, $"a matching {typeof(T).Name}");
-        return factory.PublishedSoFar<T>().Select(m => m.Context.Message).First(match);
-    }
+    private Task<T> PublishedAsync<T>(Func<T, bool> match) where T : class => factory.PublishedAsync(match);
 
     private static string Completed(Guid jobId, int n = 1) =>
         $$$"""{"request_id":"fake_{{{jobId:N}}}_{{{n}}}","status":"COMPLETED","output":{"media_url":["https://cdn.test/{{{jobId}}}.mp4"],"media_type":"video/mp4"}}""";

@@ -27,7 +27,7 @@ public sealed class ApixoScenarioTests
         Assert.Equal(code.ToUpperInvariant(), Str(data, "failCode"));
         Assert.Equal(message, Str(data, "failMsg"));
         Assert.Equal(404, (int)media.StatusCode);
-        Assert.Equal(JobStatus.Failed, simulator.State.Find(taskId)!.FinalStatus);
+        Assert.Equal(SimulatedJobStatus.Failed, simulator.State.Find(taskId)!.FinalStatus);
         Assert.Equal(code.ToUpperInvariant(), simulator.State.Find(taskId)!.FailCode);
     }
 
@@ -135,7 +135,7 @@ public sealed class ApixoScenarioTests
         using var response = await client.GenerateAsync(new { prompt = $"waves {trigger}" });
 
         Assert.Equal(202, (int)response.StatusCode);
-        Assert.Equal(JobStatus.Completed, Assert.Single(simulator.State.Requests).FinalStatus);
+        Assert.Equal(SimulatedJobStatus.Completed, Assert.Single(simulator.State.Requests).FinalStatus);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class ApixoScenarioTests
         using var response = await client.GenerateAsync(TextToVideo("city [sim:status=ERROR]"));
 
         Assert.Equal(200, (await ApixoClient.JsonAsync(response)).GetProperty("code").GetInt32());
-        Assert.Equal(JobStatus.Completed, Assert.Single(simulator.State.Requests).FinalStatus);
+        Assert.Equal(SimulatedJobStatus.Completed, Assert.Single(simulator.State.Requests).FinalStatus);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class GenerateTests
         Assert.Equal(12, request.Seconds);
         Assert.Null(request.CallbackUrl);
         Assert.Null(request.CallbackShape);
-        Assert.Equal(JobStatus.Queued, request.Status);
+        Assert.Equal(SimulatedJobStatus.Queued, request.Status);
         Assert.Same(request, simulator.State.Find(request.VideoId!));
     }
 

@@ -71,10 +71,10 @@ public sealed class ScenarioTriggerTests
     }
 
     [Theory]
-    [InlineData("FAILED", JobStatus.Failed, "Simulated failure")]
-    [InlineData("ERROR", JobStatus.Error, "Simulated system error")]
-    [InlineData("failed", JobStatus.Failed, "Simulated failure")]
-    public async Task Status_trigger_ends_the_job_in_that_status_and_calls_back_with_the_error_body(string trigger, JobStatus expected, string error)
+    [InlineData("FAILED", SimulatedJobStatus.Failed, "Simulated failure")]
+    [InlineData("ERROR", SimulatedJobStatus.Error, "Simulated system error")]
+    [InlineData("failed", SimulatedJobStatus.Failed, "Simulated failure")]
+    public async Task Status_trigger_ends_the_job_in_that_status_and_calls_back_with_the_error_body(string trigger, SimulatedJobStatus expected, string error)
     {
         // Result shape is asked for, yet failures are only documented in the status shape, so that is what comes.
         await using var simulator = await TestSimulator.StartAsync(o => o.CallbackShape = CallbackShape.Result);
@@ -142,7 +142,7 @@ public sealed class ScenarioTriggerTests
         var requestId = await client.AcceptedRequestIdAsync(new { prompt = "[sim:status=ERROR] waves [sim:nocallback]", callback_url = "http://127.0.0.1:9/hook" });
 
         var request = simulator.State.Find(requestId)!;
-        Assert.Equal(JobStatus.Error, request.FinalStatus);
+        Assert.Equal(SimulatedJobStatus.Error, request.FinalStatus);
         Assert.Null(request.CallbackShape);
     }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SoraEvents.Service.Providers.Apixo;
 
 /// <summary>APIXO's connection, its documented limits, and its routing strategy.</summary>
-public sealed class ApixoOptions : ProviderOptions
+public sealed class ApixoOptions : GatewayOptions
 {
     public ApixoOptions()
     {

@@ -6,7 +6,8 @@ namespace SoraEvents.Service.Providers.Pixazo;
 public static class PixazoCapabilities
 {
     public static readonly int[] Seconds = [4, 8, 12];
-    public static readonly string[] Sizes = ["1280x720", "720x1280", "1792x1024", "1024x1792"];
+    /// <summary>Pixazo makes every size the contract accepts, and needs an image of exactly one of them.</summary>
+    public static IReadOnlyList<string> Sizes => VideoSizes.All;
 
     public static IReadOnlyList<string> Refusals(GenerateVideo request, RequestImage? image)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SoraEvents.Simulator;
 using SoraEvents.Simulator.State;
+using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Providers.Simulator;
 
@@ -26,7 +27,7 @@ public sealed class EmbeddedSimulator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var simulated = new[] { ("pixazo", providers.Value.Pixazo), ("apixo", providers.Value.Apixo) }
+        var simulated = new[] { (VideoProviders.Pixazo, providers.Value.Pixazo), (VideoProviders.Apixo, providers.Value.Apixo) }
             .Where(p => p.Item2.UsesSimulator).Select(p => p.Item1).ToList();
         if (simulated.Count == 0) return;
 
@@ -37,7 +38,7 @@ public sealed class EmbeddedSimulator(
         foreach (var provider in simulated)
             logger.LogWarning(
                 "No API key configured for {Provider}: using the built-in provider simulator at {SimulatorUrl}. Set Providers__{Section}__ApiKey to use the real gateway",
-                provider, running.BaseUrl, provider == "pixazo" ? "Pixazo" : "Apixo");
+                provider, running.BaseUrl, provider == VideoProviders.Pixazo ? "Pixazo" : "Apixo");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();

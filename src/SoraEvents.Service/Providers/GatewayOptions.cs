@@ -4,7 +4,7 @@ using SoraEvents.Service.Configuration;
 namespace SoraEvents.Service.Providers;
 
 /// <summary>One gateway's connection and limits. With no <see cref="ApiKey"/>, the built-in simulator stands in for it.</summary>
-public class ProviderOptions
+public class GatewayOptions
 {
     /// <summary>The gateway root; documented paths hang off it.</summary>
     [OptionalUrl]

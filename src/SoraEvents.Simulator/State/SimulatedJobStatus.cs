@@ -1,7 +1,7 @@
 namespace SoraEvents.Simulator.State;
 
 /// <summary>The documented status values of the universal status endpoint.</summary>
-public enum JobStatus
+public enum SimulatedJobStatus
 {
     /// <summary>Accepted, waiting to be processed.</summary>
     Queued,

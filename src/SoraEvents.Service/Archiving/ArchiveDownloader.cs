@@ -8,7 +8,7 @@ namespace SoraEvents.Service.Archiving;
 /// job, so a repeated download overwrites rather than duplicates. The file appears only once complete. The URL
 /// comes from a gateway, so the client is guarded (<see cref="ArchiveDownloadPolicy"/>) and only a video answer is kept.
 /// </summary>
-public sealed class VideoArchiver(HttpClient http, IOptions<ArchiveOptions> options, IHostEnvironment environment, ILogger<VideoArchiver> logger)
+public sealed class ArchiveDownloader(HttpClient http, IOptions<ArchiveOptions> options, IHostEnvironment environment, ILogger<ArchiveDownloader> logger)
 {
     /// <summary>The archived location (a URL under <c>Archive:PublicBaseUrl</c>, else the file path).</summary>
     public async Task<string> ArchiveAsync(Guid jobId, string videoUrl, CancellationToken ct)

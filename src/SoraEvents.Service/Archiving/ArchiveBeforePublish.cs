@@ -8,7 +8,7 @@ namespace SoraEvents.Service.Archiving;
 /// copy — but never for longer than <c>Archive:WaitBeforePublishSeconds</c>: after that the event goes out
 /// without it and the <see cref="ArchiveRetrier"/> keeps trying.
 /// </summary>
-public sealed class VideoArchiving(VideoArchiver archiver, IOptions<ArchiveOptions> options, TimeProvider time, ILogger<VideoArchiving> logger)
+public sealed class ArchiveBeforePublish(ArchiveDownloader archiver, IOptions<ArchiveOptions> options, TimeProvider time, ILogger<ArchiveBeforePublish> logger)
 {
     public bool Enabled => options.Value.Enabled;
 
