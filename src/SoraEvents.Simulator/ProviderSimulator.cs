@@ -45,14 +45,14 @@ public static class ProviderSimulator
         var app = Build(options, [], url, clock);
         try
         {
-            await app.StartAsync(ct).ConfigureAwait(false);
+            await app.StartAsync(ct);
             var bound = GatewayAddress.BoundAddress(app.Services.GetRequiredService<IServer>())
                 ?? throw new InvalidOperationException("The simulator started but reports no address.");
             return new RunningSimulator(app, new Uri(bound.TrimEnd('/') + "/"));
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await app.DisposeAsync();
             throw;
         }
     }

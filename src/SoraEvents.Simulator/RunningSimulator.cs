@@ -5,12 +5,12 @@ namespace SoraEvents.Simulator;
 /// <summary>A started in-process simulator. Dispose it to stop listening and to stop its callbacks.</summary>
 public sealed class RunningSimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private int _disposed;
+    private readonly WebApplication app;
+    private int disposed;
 
     internal RunningSimulator(WebApplication app, Uri baseUrl)
     {
-        _app = app;
+        this.app = app;
         BaseUrl = baseUrl;
         State = app.Services.GetRequiredService<SimulatorState>();
         Options = app.Services.GetRequiredService<SimulatorOptions>();
@@ -34,25 +34,25 @@ public sealed class RunningSimulator : IAsyncDisposable
     /// <param name="contentType">Its media type, e.g. <c>image/png</c>.</param>
     public Uri ServeImage(string name, byte[] bytes, string contentType)
     {
-        _app.Services.GetRequiredService<Images.HostedImages>().Add(name, bytes, contentType);
+        this.app.Services.GetRequiredService<Images.HostedImages>().Add(name, bytes, contentType);
         return new Uri(BaseUrl, Images.HostedImages.PathPrefix.TrimStart('/') + Uri.EscapeDataString(name));
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
         try
         {
-            await _app.StopAsync().ConfigureAwait(false);
+            await this.app.StopAsync();
         }
         finally
         {
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await this.app.DisposeAsync();
         }
     }
 }

@@ -11,9 +11,9 @@ public static class SimulatorProgram
     public static async Task Main(string[] args)
     {
         var app = ProviderSimulator.Build(options: null, args);
-        await using (app.ConfigureAwait(false))
+        await using (app)
         {
-            await app.RunAsync().ConfigureAwait(false);
+            await app.RunAsync();
         }
     }
 }

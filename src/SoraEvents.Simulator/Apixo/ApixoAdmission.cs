@@ -8,7 +8,7 @@ namespace SoraEvents.Simulator.Apixo;
 /// </summary>
 internal sealed class ApixoAdmission(SimulatorOptions options, TimeProvider clock)
 {
-    private readonly SlidingWindowLimiter _requests = new(options.ApixoRequestsPerMinute, TimeSpan.FromMinutes(1), clock);
+    private readonly SlidingWindowLimiter requests = new(options.ApixoRequestsPerMinute, TimeSpan.FromMinutes(1), clock);
 
     /// <summary>Null when the call may go on; else the refusal to answer it with.</summary>
     public ApixoRefusal? Admit(HttpRequest request)
@@ -18,6 +18,6 @@ internal sealed class ApixoAdmission(SimulatorOptions options, TimeProvider cloc
             return ApixoRefusal.Unauthorized;
         }
 
-        return _requests.TryAcquire(out var wait) ? null : ApixoRefusal.RateLimited(wait);
+        return requests.TryAcquire(out var wait) ? null : ApixoRefusal.RateLimited(wait);
     }
 }

@@ -9,7 +9,7 @@ using SoraEvents.Simulator.State;
 namespace SoraEvents.Simulator.Apixo;
 
 /// <summary><c>POST /api/v1/generateTask/{model}</c>: the checks the gateway makes, in its order, then queueing the task.</summary>
-internal sealed partial class ApixoGenerateHandler(
+internal sealed class ApixoGenerateHandler(
     SimulatorOptions options,
     SimulatorState state,
     ApixoAdmission admission,
@@ -22,17 +22,17 @@ internal sealed partial class ApixoGenerateHandler(
     public async Task<IResult> HandleAsync(HttpContext http, string model)
     {
         state.CountGenerateCall(ProviderNames.Apixo);
-        var (taskId, refusal) = await AcceptAsync(http, model).ConfigureAwait(false);
+        var (taskId, refusal) = await AcceptAsync(http, model);
         if (refusal is { TaskCreated: true })
         {
-            LogAnsweredAfterCreating(logger, taskId!, refusal.HttpStatus);
+            logger.LogInformation("Created APIXO task {TaskId}, then answered HTTP {HttpStatus} as asked", taskId!, refusal.HttpStatus);
             return refusal.ToResult(http.Response, state);
         }
 
         if (refusal is not null)
         {
             state.RecordRejection(refusal.Code);
-            LogRejected(logger, model, refusal.HttpStatus, refusal.Code, refusal.Message);
+            logger.LogInformation("Rejected an APIXO generate call for {Model} with HTTP {HttpStatus}, code {Code}: {Reason}", model, refusal.HttpStatus, refusal.Code, refusal.Message);
             return refusal.ToResult(http.Response, state);
         }
 
@@ -49,7 +49,7 @@ internal sealed partial class ApixoGenerateHandler(
         ApixoGenerateRequest? request;
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
             if (!ApixoGenerateParser.TryParse(document.RootElement, model, out request, out var invalid))
             {
                 return (null, ApixoRefusal.Invalid(invalid));
@@ -152,7 +152,7 @@ internal sealed partial class ApixoGenerateHandler(
 
         if (!state.TryAdd(ProviderNames.Apixo, Details, options.CallbackDelay, options.ApixoConcurrentTasks, out task, out untilFree))
         {
-            LogBusy(logger, options.ApixoConcurrentTasks, untilFree);
+            logger.LogInformation("Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}", options.ApixoConcurrentTasks, untilFree);
             return false;
         }
 
@@ -162,7 +162,7 @@ internal sealed partial class ApixoGenerateHandler(
             callbacks.Enqueue(task);
         }
 
-        LogAccepted(logger, task.RequestId, request.Model, task.Kind, task.FailCode ?? "success", task.CallbackPlan?.ToString() ?? "none");
+        logger.LogInformation("Accepted APIXO task {TaskId} ({Model}, {Kind}); it will end {Outcome}; callback: {CallbackPlan}", task.RequestId, request.Model, task.Kind, task.FailCode ?? "success", task.CallbackPlan?.ToString() ?? "none");
         return true;
     }
 
@@ -171,16 +171,4 @@ internal sealed partial class ApixoGenerateHandler(
         ApixoCallbackShape.Alternate => sequence % 2 == 0 ? ApixoCallbackShape.Envelope : ApixoCallbackShape.Bare,
         var fixedShape => fixedShape,
     };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted APIXO task {TaskId} ({Model}, {Kind}); it will end {Outcome}; callback: {CallbackPlan}")]
-    private static partial void LogAccepted(ILogger logger, string taskId, string model, RequestKind kind, string outcome, string callbackPlan);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused an APIXO generate call: {Limit} tasks already in flight; one frees in {UntilFree}")]
-    private static partial void LogBusy(ILogger logger, int limit, TimeSpan untilFree);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created APIXO task {TaskId}, then answered HTTP {HttpStatus} as asked")]
-    private static partial void LogAnsweredAfterCreating(ILogger logger, string taskId, int httpStatus);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an APIXO generate call for {Model} with HTTP {HttpStatus}, code {Code}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string model, int httpStatus, int code, string reason);
 }

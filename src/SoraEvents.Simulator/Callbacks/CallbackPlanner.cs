@@ -9,8 +9,8 @@ namespace SoraEvents.Simulator.Callbacks;
 /// </summary>
 internal sealed class CallbackPlanner(SimulatorOptions options)
 {
-    private readonly Lock _gate = new();
-    private readonly Random _random = options.Seed is { } seed ? new Random(seed) : new Random();
+    private readonly Lock gate = new();
+    private readonly Random random = options.Seed is { } seed ? new Random(seed) : new Random();
 
     /// <summary>
     /// A job's plan: a draw when it will be called back, none otherwise, so jobs without callbacks do not shift
@@ -26,9 +26,9 @@ internal sealed class CallbackPlanner(SimulatorOptions options)
     /// <summary>The next job's plan. Only jobs that will be called back take a draw.</summary>
     private (CallbackPlan Plan, TimeSpan ExtraDelay) Next()
     {
-        lock (_gate)
+        lock (gate)
         {
-            var draw = _random.NextDouble();
+            var draw = this.random.NextDouble();
             if (draw < options.CallbackDropRate)
             {
                 return (CallbackPlan.Dropped, TimeSpan.Zero);
@@ -44,7 +44,7 @@ internal sealed class CallbackPlanner(SimulatorOptions options)
                 return (CallbackPlan.Normal, TimeSpan.Zero);
             }
 
-            var extra = TimeSpan.FromTicks((long)(_random.NextDouble() * options.CallbackReorderJitter.Ticks));
+            var extra = TimeSpan.FromTicks((long)(this.random.NextDouble() * options.CallbackReorderJitter.Ticks));
             return (CallbackPlan.Reordered, extra);
         }
     }

@@ -6,14 +6,14 @@ namespace SoraEvents.Simulator.Callbacks;
 /// <summary>Hands accepted requests that want a callback from the HTTP endpoint to the dispatcher.</summary>
 internal sealed class CallbackQueue
 {
-    private readonly Channel<SimulatedRequest> _channel = Channel.CreateUnbounded<SimulatedRequest>(
+    private readonly Channel<SimulatedRequest> channel = Channel.CreateUnbounded<SimulatedRequest>(
         new UnboundedChannelOptions { SingleReader = true });
 
-    public ChannelReader<SimulatedRequest> Reader => _channel.Reader;
+    public ChannelReader<SimulatedRequest> Reader => channel.Reader;
 
     public void Enqueue(SimulatedRequest request)
     {
         // Unbounded, and the writer is never completed, so this cannot fail.
-        _channel.Writer.TryWrite(request);
+        channel.Writer.TryWrite(request);
     }
 }

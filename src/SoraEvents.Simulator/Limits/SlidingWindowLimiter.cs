@@ -7,27 +7,27 @@ namespace SoraEvents.Simulator.Limits;
 /// </summary>
 internal sealed class SlidingWindowLimiter(int limit, TimeSpan window, TimeProvider clock)
 {
-    private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _allowed = new();
+    private readonly Lock gate = new();
+    private readonly Queue<DateTimeOffset> allowed = new();
 
     /// <summary>Counts the call and allows it, or refuses it saying in <paramref name="retryAfter"/> when the oldest call leaves the window.</summary>
     public bool TryAcquire(out TimeSpan retryAfter)
     {
         var now = clock.GetUtcNow();
-        lock (_gate)
+        lock (gate)
         {
-            while (_allowed.Count > 0 && _allowed.Peek() <= now - window)
+            while (this.allowed.Count > 0 && this.allowed.Peek() <= now - window)
             {
-                _allowed.Dequeue();
+                this.allowed.Dequeue();
             }
 
-            if (_allowed.Count >= limit)
+            if (this.allowed.Count >= limit)
             {
-                retryAfter = _allowed.Peek() + window - now;
+                retryAfter = this.allowed.Peek() + window - now;
                 return false;
             }
 
-            _allowed.Enqueue(now);
+            this.allowed.Enqueue(now);
             retryAfter = TimeSpan.Zero;
             return true;
         }

@@ -9,7 +9,7 @@ using SoraEvents.Simulator.State;
 namespace SoraEvents.Simulator.Pixazo;
 
 /// <summary>Both Pixazo generate endpoints: the checks the gateway makes, in its order, then queueing the job.</summary>
-internal sealed partial class GenerateHandler(
+internal sealed class GenerateHandler(
     SimulatorOptions options,
     SimulatorState state,
     ImageInspector images,
@@ -21,10 +21,10 @@ internal sealed partial class GenerateHandler(
     public async Task<IResult> HandleAsync(HttpContext http, RequestKind kind)
     {
         state.CountGenerateCall(ProviderNames.Pixazo);
-        var (accepted, rejection) = await AcceptAsync(http, kind).ConfigureAwait(false);
+        var (accepted, rejection) = await AcceptAsync(http, kind);
         if (rejection is { TaskCreated: true })
         {
-            LogAnsweredAfterCreating(logger, kind, rejection.StatusCode);
+            logger.LogInformation("Created the task of a {Kind} generate call, then answered HTTP {StatusCode} as asked", kind, rejection.StatusCode);
             return rejection.ToResult(http.Response);
         }
 
@@ -36,7 +36,7 @@ internal sealed partial class GenerateHandler(
                 state.RecordTooManyRequests(ProviderNames.Pixazo);
             }
 
-            LogRejected(logger, kind, rejection.StatusCode, rejection.Message);
+            logger.LogInformation("Rejected a {Kind} generate call with HTTP {StatusCode}: {Reason}", kind, rejection.StatusCode, rejection.Message);
             return rejection.ToResult(http.Response);
         }
 
@@ -53,7 +53,7 @@ internal sealed partial class GenerateHandler(
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
         }
         catch (JsonException ex)
         {
@@ -163,7 +163,7 @@ internal sealed partial class GenerateHandler(
             callbacks.Enqueue(job);
         }
 
-        LogAccepted(logger, job.RequestId, kind: job.Kind, job.FinalStatus, job.CallbackPlan?.ToString() ?? "none");
+        logger.LogInformation("Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {CallbackPlan}", job.RequestId, job.Kind, job.FinalStatus, job.CallbackPlan?.ToString() ?? "none");
         return job;
     }
 
@@ -176,13 +176,4 @@ internal sealed partial class GenerateHandler(
                 CallbackShape.Alternate => sequence % 2 == 0 ? CallbackShape.Status : CallbackShape.Result,
                 var fixedShape => fixedShape,
             };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {RequestId} ({Kind}); it will end {FinalStatus}; callback: {CallbackPlan}")]
-    private static partial void LogAccepted(ILogger logger, string requestId, RequestKind kind, SimulatedJobStatus finalStatus, string callbackPlan);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created the task of a {Kind} generate call, then answered HTTP {StatusCode} as asked")]
-    private static partial void LogAnsweredAfterCreating(ILogger logger, RequestKind kind, int statusCode);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a {Kind} generate call with HTTP {StatusCode}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, RequestKind kind, int statusCode, string reason);
 }

@@ -18,7 +18,7 @@ internal static class ResultEndpoint
             string? videoId;
             try
             {
-                using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted).ConfigureAwait(false);
+                using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
                 videoId = document.RootElement.ValueKind == JsonValueKind.Object
                     && document.RootElement.TryGetProperty("video_id", out var value)
                     && value.ValueKind == JsonValueKind.String

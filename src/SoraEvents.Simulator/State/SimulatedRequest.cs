@@ -7,16 +7,16 @@ namespace SoraEvents.Simulator.State;
 /// </summary>
 public sealed class SimulatedRequest
 {
-    private readonly Lock _gate = new();
-    private readonly TimeProvider _clock;
-    private readonly Action _changed;
-    private readonly List<int> _callbackStatusCodes = [];
-    private int _callbackAttempts;
-    private int _callbacksSent;
-    private int _callbacksDelivered;
-    private bool _callbackDelivered;
-    private bool _finished;
-    private int _polls;
+    private readonly Lock gate = new();
+    private readonly TimeProvider clock;
+    private readonly Action changed;
+    private readonly List<int> callbackStatusCodes = [];
+    private int callbackAttempts;
+    private int callbacksSent;
+    private int callbacksDelivered;
+    private bool callbackDelivered;
+    private bool finished;
+    private int polls;
 
     internal SimulatedRequest(
         SimulatedRequestDetails details,
@@ -50,8 +50,8 @@ public sealed class SimulatedRequest
         AcceptedAt = acceptedAt;
         ProcessingAt = acceptedAt + delay / 2;
         FinishesAt = acceptedAt + delay;
-        _clock = clock;
-        _changed = changed;
+        this.clock = clock;
+        this.changed = changed;
     }
 
     /// <summary>Which gateway accepted it: <see cref="ProviderNames.Pixazo"/> or <see cref="ProviderNames.Apixo"/>.</summary>
@@ -169,7 +169,7 @@ public sealed class SimulatedRequest
     {
         get
         {
-            var now = _clock.GetUtcNow();
+            var now = this.clock.GetUtcNow();
             if (IsFinished(now))
             {
                 return FinalStatus;
@@ -180,12 +180,12 @@ public sealed class SimulatedRequest
     }
 
     /// <summary>True once the final status has been reached.</summary>
-    public bool IsTerminal => IsFinished(_clock.GetUtcNow());
+    public bool IsTerminal => IsFinished(this.clock.GetUtcNow());
 
     /// <summary>How many times the callback has been posted so far, every copy and every retry counted.</summary>
     public int CallbackAttempts
     {
-        get { lock (_gate) { return _callbackAttempts; } }
+        get { lock (gate) { return callbackAttempts; } }
     }
 
     /// <summary>
@@ -194,89 +194,89 @@ public sealed class SimulatedRequest
     /// </summary>
     public int CallbacksSent
     {
-        get { lock (_gate) { return _callbacksSent; } }
+        get { lock (gate) { return callbacksSent; } }
     }
 
     /// <summary>How many of the callbacks sent were answered 2xx (each is retried until it is, or given up).</summary>
     public int CallbacksDelivered
     {
-        get { lock (_gate) { return _callbacksDelivered; } }
+        get { lock (gate) { return callbacksDelivered; } }
     }
 
     /// <summary>The HTTP status codes the receiver answered, in order; attempts that got no answer (network error, timeout) are absent.</summary>
     public IReadOnlyList<int> CallbackStatusCodes
     {
-        get { lock (_gate) { return [.. _callbackStatusCodes]; } }
+        get { lock (gate) { return [.. callbackStatusCodes]; } }
     }
 
     /// <summary>True once the receiver answered a callback with 2xx.</summary>
     public bool CallbackDelivered
     {
-        get { lock (_gate) { return _callbackDelivered; } }
+        get { lock (gate) { return callbackDelivered; } }
     }
 
     /// <summary>How many times a status or result endpoint was asked about this request.</summary>
     public int Polls
     {
-        get { lock (_gate) { return _polls; } }
+        get { lock (gate) { return this.polls; } }
     }
 
     internal void MarkFinished()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _finished = true;
+            this.finished = true;
         }
 
-        _changed();
+        this.changed();
     }
 
     internal void RecordCallbackSent()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _callbacksSent++;
+            callbacksSent++;
         }
 
-        _changed();
+        this.changed();
     }
 
     internal void RecordCallbackAttempt(int? statusCode)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _callbackAttempts++;
+            callbackAttempts++;
             if (statusCode is { } code)
             {
-                _callbackStatusCodes.Add(code);
+                callbackStatusCodes.Add(code);
                 if (code is >= 200 and < 300)
                 {
-                    _callbackDelivered = true;
-                    _callbacksDelivered++;
+                    callbackDelivered = true;
+                    callbacksDelivered++;
                 }
             }
         }
 
-        _changed();
+        this.changed();
     }
 
     internal void RecordPoll()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _polls++;
+            this.polls++;
         }
 
-        _changed();
+        this.changed();
     }
 
     // The dispatcher marks the job finished before posting, so a receiver that polls as soon as the
     // callback arrives never sees an older status because two clocks disagreed by a millisecond.
     private bool IsFinished(DateTimeOffset now)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _finished || now >= FinishesAt;
+            return this.finished || now >= FinishesAt;
         }
     }
 }

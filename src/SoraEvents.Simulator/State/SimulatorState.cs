@@ -10,34 +10,34 @@ public sealed class SimulatorState
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(20);
 
-    private readonly Lock _gate = new();
-    private readonly TimeProvider _clock;
-    private readonly List<SimulatedRequest> _requests = [];
-    private readonly Dictionary<string, SimulatedRequest> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, int> _rejected = [];
-    private readonly Dictionary<string, int> _tooManyRequests = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _accepted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<SimulatedRequest>> _inFlight = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _maxInFlight = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _generateCalls = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _callbackPaths = new(StringComparer.Ordinal);
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock gate = new();
+    private readonly TimeProvider clock;
+    private readonly List<SimulatedRequest> requests = [];
+    private readonly Dictionary<string, SimulatedRequest> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, int> rejected = [];
+    private readonly Dictionary<string, int> tooManyRequests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> accepted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SimulatedRequest>> inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> maxInFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> generateCalls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> callbackPaths = new(StringComparer.Ordinal);
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal SimulatorState(TimeProvider clock)
     {
-        _clock = clock;
+        this.clock = clock;
     }
 
     /// <summary>Every accepted generate call of either gateway, oldest first.</summary>
     public IReadOnlyList<SimulatedRequest> Requests
     {
-        get { lock (_gate) { return [.. _requests]; } }
+        get { lock (gate) { return [.. this.requests]; } }
     }
 
     /// <summary>Every generate call to either gateway, rejected ones included.</summary>
     public int GenerateCalls
     {
-        get { lock (_gate) { return _generateCalls.Values.Sum(); } }
+        get { lock (gate) { return generateCalls.Values.Sum(); } }
     }
 
     /// <summary>
@@ -48,13 +48,13 @@ public sealed class SimulatorState
     /// </summary>
     public int DuplicateSubmissions
     {
-        get { lock (_gate) { return _callbackPaths.Count(p => p.Value > 1); } }
+        get { lock (gate) { return callbackPaths.Count(p => p.Value > 1); } }
     }
 
     /// <summary>The callback-URL paths counted by <see cref="DuplicateSubmissions"/>, each with how many accepted calls named it.</summary>
     public IReadOnlyDictionary<string, int> DuplicateSubmissionPaths
     {
-        get { lock (_gate) { return _callbackPaths.Where(p => p.Value > 1).ToDictionary(StringComparer.Ordinal); } }
+        get { lock (gate) { return callbackPaths.Where(p => p.Value > 1).ToDictionary(StringComparer.Ordinal); } }
     }
 
     /// <summary>Callback POSTs made so far, every copy and every retry counted (the sum of <see cref="SimulatedRequest.CallbackAttempts"/>).</summary>
@@ -72,7 +72,7 @@ public sealed class SimulatorState
     /// </summary>
     public IReadOnlyDictionary<int, int> Rejected
     {
-        get { lock (_gate) { return new Dictionary<int, int>(_rejected); } }
+        get { lock (gate) { return new Dictionary<int, int>(this.rejected); } }
     }
 
     /// <summary>
@@ -81,28 +81,28 @@ public sealed class SimulatorState
     /// </summary>
     public IReadOnlyDictionary<string, int> TooManyRequests
     {
-        get { lock (_gate) { return new Dictionary<string, int>(_tooManyRequests, StringComparer.Ordinal); } }
+        get { lock (gate) { return new Dictionary<string, int>(tooManyRequests, StringComparer.Ordinal); } }
     }
 
     /// <summary>The most APIXO tasks ever pending or processing at the same time.</summary>
     public int MaxConcurrentApixoTasks
     {
-        get { lock (_gate) { return _maxInFlight.GetValueOrDefault(ProviderNames.Apixo); } }
+        get { lock (gate) { return this.maxInFlight.GetValueOrDefault(ProviderNames.Apixo); } }
     }
 
     /// <summary>The APIXO tasks pending or processing right now.</summary>
     public int ApixoTasksInFlight
     {
-        get { lock (_gate) { return PruneInFlight(ProviderNames.Apixo).Count; } }
+        get { lock (gate) { return PruneInFlight(ProviderNames.Apixo).Count; } }
     }
 
     /// <summary>Generate calls to <paramref name="provider"/>, rejected ones included.</summary>
     /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
     public int GenerateCallsFor(string provider)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _generateCalls.GetValueOrDefault(provider);
+            return generateCalls.GetValueOrDefault(provider);
         }
     }
 
@@ -110,9 +110,9 @@ public sealed class SimulatorState
     /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
     public int AcceptedFor(string provider)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _accepted.GetValueOrDefault(provider);
+            return this.accepted.GetValueOrDefault(provider);
         }
     }
 
@@ -120,18 +120,18 @@ public sealed class SimulatorState
     /// <param name="provider">One of <see cref="ProviderNames"/>.</param>
     public int TooManyRequestsFor(string provider)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _tooManyRequests.GetValueOrDefault(provider);
+            return tooManyRequests.GetValueOrDefault(provider);
         }
     }
 
     /// <summary>The request with this request id (<c>sora-video_…</c>), video id (<c>video_…</c>) or task id (<c>task_…</c>), or null.</summary>
     public SimulatedRequest? Find(string requestIdOrVideoId)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _byId.GetValueOrDefault(requestIdOrVideoId);
+            return byId.GetValueOrDefault(requestIdOrVideoId);
         }
     }
 
@@ -143,16 +143,16 @@ public sealed class SimulatorState
     public async Task WaitUntilAsync(Func<SimulatorState, bool> condition, TimeSpan timeout, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        using var deadline = new CancellationTokenSource(timeout, _clock);
+        using var deadline = new CancellationTokenSource(timeout, this.clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             while (true)
             {
                 Task changed;
-                lock (_gate)
+                lock (gate)
                 {
-                    changed = _changed.Task;
+                    changed = this.changed.Task;
                 }
 
                 if (condition(this))
@@ -160,7 +160,7 @@ public sealed class SimulatorState
                     return;
                 }
 
-                await Task.WhenAny(changed, Task.Delay(RecheckInterval, _clock, linked.Token)).ConfigureAwait(false);
+                await Task.WhenAny(changed, Task.Delay(RecheckInterval, this.clock, linked.Token));
                 linked.Token.ThrowIfCancellationRequested();
             }
         }
@@ -176,15 +176,15 @@ public sealed class SimulatorState
     {
         ArgumentNullException.ThrowIfNull(predicate);
         SimulatedRequest? match = null;
-        await WaitUntilAsync(state => (match = state.Requests.FirstOrDefault(predicate)) is not null, timeout, ct).ConfigureAwait(false);
+        await WaitUntilAsync(state => (match = state.Requests.FirstOrDefault(predicate)) is not null, timeout, ct);
         return match!;
     }
 
     internal void CountGenerateCall(string provider)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _generateCalls[provider] = _generateCalls.GetValueOrDefault(provider) + 1;
+            generateCalls[provider] = generateCalls.GetValueOrDefault(provider) + 1;
         }
 
         NotifyChanged();
@@ -192,9 +192,9 @@ public sealed class SimulatorState
 
     internal void RecordRejection(int statusCode)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _rejected[statusCode] = _rejected.GetValueOrDefault(statusCode) + 1;
+            this.rejected[statusCode] = this.rejected.GetValueOrDefault(statusCode) + 1;
         }
 
         NotifyChanged();
@@ -202,9 +202,9 @@ public sealed class SimulatorState
 
     internal void RecordTooManyRequests(string provider)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _tooManyRequests[provider] = _tooManyRequests.GetValueOrDefault(provider) + 1;
+            tooManyRequests[provider] = tooManyRequests.GetValueOrDefault(provider) + 1;
         }
 
         NotifyChanged();
@@ -230,8 +230,8 @@ public sealed class SimulatorState
         [NotNullWhen(true)] out SimulatedRequest? request,
         out TimeSpan untilFree)
     {
-        var now = _clock.GetUtcNow();
-        lock (_gate)
+        var now = this.clock.GetUtcNow();
+        lock (gate)
         {
             var inFlight = PruneInFlight(provider);
             if (inFlight.Count >= maxInFlight)
@@ -241,24 +241,24 @@ public sealed class SimulatorState
                 return false;
             }
 
-            var sequence = _accepted.GetValueOrDefault(provider);
-            _accepted[provider] = sequence + 1;
-            request = new SimulatedRequest(details(sequence), now, delay, _clock, NotifyChanged);
-            _requests.Add(request);
-            _byId.Add(request.RequestId, request);
+            var sequence = this.accepted.GetValueOrDefault(provider);
+            this.accepted[provider] = sequence + 1;
+            request = new SimulatedRequest(details(sequence), now, delay, this.clock, NotifyChanged);
+            this.requests.Add(request);
+            byId.Add(request.RequestId, request);
             if (request.VideoId is not null)
             {
-                _byId.Add(request.VideoId, request);
+                byId.Add(request.VideoId, request);
             }
 
             if (request.CallbackUrl is not null)
             {
                 var path = CallbackPath(request.CallbackUrl);
-                _callbackPaths[path] = _callbackPaths.GetValueOrDefault(path) + 1;
+                callbackPaths[path] = callbackPaths.GetValueOrDefault(path) + 1;
             }
 
             inFlight.Add(request);
-            _maxInFlight[provider] = Math.Max(_maxInFlight.GetValueOrDefault(provider), inFlight.Count);
+            this.maxInFlight[provider] = Math.Max(this.maxInFlight.GetValueOrDefault(provider), inFlight.Count);
         }
 
         untilFree = TimeSpan.Zero;
@@ -272,10 +272,10 @@ public sealed class SimulatorState
     // Requests finish by the clock alone, so the in-flight list is brought up to date whenever it is read.
     private List<SimulatedRequest> PruneInFlight(string provider)
     {
-        if (!_inFlight.TryGetValue(provider, out var inFlight))
+        if (!this.inFlight.TryGetValue(provider, out var inFlight))
         {
             inFlight = [];
-            _inFlight[provider] = inFlight;
+            this.inFlight[provider] = inFlight;
         }
 
         inFlight.RemoveAll(r => r.IsTerminal);
@@ -285,10 +285,10 @@ public sealed class SimulatorState
     private void NotifyChanged()
     {
         TaskCompletionSource fired;
-        lock (_gate)
+        lock (gate)
         {
-            fired = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            fired = this.changed;
+            this.changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         fired.TrySetResult();

@@ -9,11 +9,11 @@ internal sealed class ApixoClient : IDisposable
 {
     public const string Model = "sora-2-pro";
 
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     public ApixoClient(RunningSimulator simulator)
     {
-        _http = new HttpClient { BaseAddress = simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        http = new HttpClient { BaseAddress = simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Task<HttpResponseMessage> GenerateAsync(object body, string model = Model, string? key = TestSimulator.Key) =>
@@ -26,7 +26,7 @@ internal sealed class ApixoClient : IDisposable
             Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
         Authorize(request, key);
-        return await _http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     /// <summary>Generates and returns the task id, failing the test unless the answer is the documented success.</summary>
@@ -43,7 +43,7 @@ internal sealed class ApixoClient : IDisposable
         var path = taskId is null ? $"api/v1/statusTask/{model}" : $"api/v1/statusTask/{model}?taskId={Uri.EscapeDataString(taskId)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         Authorize(request, key);
-        return await _http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     /// <summary>The whole status answer, after checking it is HTTP 200 with code 200.</summary>
@@ -55,11 +55,11 @@ internal sealed class ApixoClient : IDisposable
         return json;
     }
 
-    public Task<HttpResponseMessage> GetAsync(string pathOrUrl) => _http.GetAsync(pathOrUrl);
+    public Task<HttpResponseMessage> GetAsync(string pathOrUrl) => http.GetAsync(pathOrUrl);
 
     public static Task<JsonElement> JsonAsync(HttpResponseMessage response) => PixazoClient.JsonAsync(response);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private static void Authorize(HttpRequestMessage request, string? key)
     {

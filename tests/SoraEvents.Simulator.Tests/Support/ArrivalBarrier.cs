@@ -10,15 +10,15 @@ namespace SoraEvents.Simulator.Tests.Support;
 /// </summary>
 internal sealed class ArrivalBarrier(int count, TimeSpan timeout)
 {
-    private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _timedOut = new();
+    private readonly ConcurrentDictionary<string, Gate> gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> timedOut = new();
 
     /// <summary>Paths whose POSTs were answered before <c>count</c> of them had arrived.</summary>
-    public IReadOnlyList<string> TimedOut => [.. _timedOut];
+    public IReadOnlyList<string> TimedOut => [.. timedOut];
 
     public async Task ArriveAsync(string path)
     {
-        var gate = _gates.GetOrAdd(path, _ => new Gate());
+        var gate = gates.GetOrAdd(path, _ => new Gate());
         if (Interlocked.Increment(ref gate.Arrived) >= count)
         {
             gate.AllThere.TrySetResult();
@@ -30,7 +30,7 @@ internal sealed class ArrivalBarrier(int count, TimeSpan timeout)
         }
         catch (TimeoutException)
         {
-            _timedOut.Enqueue(path);
+            timedOut.Enqueue(path);
         }
     }
 

@@ -17,19 +17,19 @@ namespace SoraEvents.Simulator.Tests.Support;
 /// </summary>
 internal sealed class CallbackReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly Channel<ReceivedCallback> _arrivals = Channel.CreateUnbounded<ReceivedCallback>();
-    private readonly ConcurrentQueue<ReceivedCallback> _received = new();
+    private readonly WebApplication app;
+    private readonly Channel<ReceivedCallback> arrivals = Channel.CreateUnbounded<ReceivedCallback>();
+    private readonly ConcurrentQueue<ReceivedCallback> received = new();
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _files = new();
-    private readonly Func<int, int> _answer;
-    private readonly Func<string, Task>? _hold;
-    private int _posts;
-    private int _gets;
+    private readonly Func<int, int> answer;
+    private readonly Func<string, Task>? hold;
+    private int posts;
+    private int gets;
 
     private CallbackReceiver(Func<int, int> answer, Func<string, Task>? hold)
     {
-        _answer = answer;
-        _hold = hold;
+        this.answer = answer;
+        this.hold = hold;
         var builder = WebApplication.CreateSlimBuilder();
 
         // Ambient ASPNETCORE_URLS or Kestrel endpoints would make every receiver bind the same port.
@@ -37,17 +37,17 @@ internal sealed class CallbackReceiver : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/{**path}", async (HttpContext http) =>
+        app = builder.Build();
+        app.MapPost("/{**path}", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
-            if (_hold is not null)
+            if (this.hold is not null)
             {
-                await _hold(http.Request.Path.Value ?? "");
+                await this.hold(http.Request.Path.Value ?? "");
             }
 
-            var status = _answer(Interlocked.Increment(ref _posts));
+            var status = this.answer(Interlocked.Increment(ref posts));
             var received = new ReceivedCallback(
                 http.Request.Path.Value ?? "",
                 http.Request.QueryString.Value ?? "",
@@ -55,13 +55,13 @@ internal sealed class CallbackReceiver : IAsyncDisposable
                 body,
                 status,
                 DateTimeOffset.UtcNow);
-            _received.Enqueue(received);
-            _arrivals.Writer.TryWrite(received);
+            this.received.Enqueue(received);
+            arrivals.Writer.TryWrite(received);
             return Results.StatusCode(status);
         });
-        _app.MapGet("/{**path}", (HttpContext http) =>
+        app.MapGet("/{**path}", (HttpContext http) =>
         {
-            Interlocked.Increment(ref _gets);
+            Interlocked.Increment(ref gets);
             return _files.TryGetValue(http.Request.Path.Value ?? "", out var file)
                 ? Results.Bytes(file.Bytes, file.ContentType)
                 : Results.NotFound();
@@ -70,18 +70,18 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public IReadOnlyList<ReceivedCallback> Received => [.. _received];
+    public IReadOnlyList<ReceivedCallback> Received => [.. this.received];
 
     /// <summary>GET requests answered (file downloads), found or not.</summary>
-    public int Downloads => Volatile.Read(ref _gets);
+    public int Downloads => Volatile.Read(ref gets);
 
     /// <param name="answer">The status to answer the n-th POST with (1-based, counted once <paramref name="hold"/> lets it through); 200 for all when omitted.</param>
     /// <param name="hold">Awaited with the POST's path after its body is read and before it is answered (and recorded); none when omitted.</param>
     public static async Task<CallbackReceiver> StartAsync(Func<int, int>? answer = null, Func<string, Task>? hold = null)
     {
         var receiver = new CallbackReceiver(answer ?? (_ => 200), hold);
-        await receiver._app.StartAsync();
-        var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await receiver.app.StartAsync();
+        var address = receiver.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.BaseUrl = new Uri(address.TrimEnd('/') + "/");
         return receiver;
     }
@@ -95,7 +95,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout ?? TestSimulator.Patience);
         try
         {
-            return await _arrivals.Reader.ReadAsync(cts.Token);
+            return await arrivals.Reader.ReadAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
@@ -105,7 +105,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }

@@ -6,22 +6,22 @@ namespace SoraEvents.Simulator.Tests.Support;
 /// </summary>
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock _gate = new();
-    private DateTimeOffset _now = start;
+    private readonly Lock gate = new();
+    private DateTimeOffset now = start;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _now;
+            return now;
         }
     }
 
     public void Advance(TimeSpan by)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _now += by;
+            now += by;
         }
     }
 }

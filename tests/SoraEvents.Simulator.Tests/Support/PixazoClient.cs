@@ -10,14 +10,14 @@ internal sealed class PixazoClient : IDisposable
     public const string TextToVideo = "sora-video/v1/video/generate";
     public const string ImageToVideo = "sora-video/v1/video/i2v/generate";
 
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     public PixazoClient(RunningSimulator simulator)
     {
-        _http = new HttpClient { BaseAddress = simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        http = new HttpClient { BaseAddress = simulator.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public Uri BaseUrl => _http.BaseAddress!;
+    public Uri BaseUrl => http.BaseAddress!;
 
     public Task<HttpResponseMessage> GenerateAsync(object body, string? webhookUrl = null, string? key = TestSimulator.Key) =>
         PostAsync(TextToVideo, JsonSerializer.Serialize(body), key, webhookUrl);
@@ -50,7 +50,7 @@ internal sealed class PixazoClient : IDisposable
         }
 
         request.Headers.CacheControl = new CacheControlHeaderValue { NoCache = true };
-        return await _http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> StatusAsync(string requestId, string? key = TestSimulator.Key)
@@ -61,7 +61,7 @@ internal sealed class PixazoClient : IDisposable
             request.Headers.Add("Ocp-Apim-Subscription-Key", key);
         }
 
-        return await _http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     public async Task<JsonElement> StatusJsonAsync(string requestId)
@@ -74,7 +74,7 @@ internal sealed class PixazoClient : IDisposable
     public Task<HttpResponseMessage> ResultAsync(string videoId, string? key = TestSimulator.Key) =>
         PostAsync("sora-video/v1/video/result", JsonSerializer.Serialize(new { video_id = videoId }), key);
 
-    public Task<HttpResponseMessage> GetAsync(string pathOrUrl) => _http.GetAsync(pathOrUrl);
+    public Task<HttpResponseMessage> GetAsync(string pathOrUrl) => http.GetAsync(pathOrUrl);
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {
@@ -83,5 +83,5 @@ internal sealed class PixazoClient : IDisposable
         return document.RootElement.Clone();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 }
