@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using SoraEvents.Testing.AsyncApi;
 
 namespace SoraEvents.Testing;
 
 /// <summary>
 /// A subscriber that is not MassTransit: its own queue bound to the contract exchanges, reading the raw
-/// envelopes as any downstream service in any language would.
+/// envelopes as any downstream service in any language would. Every message is checked against docs/asyncapi.yaml;
+/// one the document does not describe fails the test that observed it (<see cref="ThrowIfContractBroken"/>).
 /// </summary>
 public sealed class EventObserver : IAsyncDisposable
 {
@@ -15,10 +17,21 @@ public sealed class EventObserver : IAsyncDisposable
         ["SoraEvents.Contracts:VideoSubmitted", "SoraEvents.Contracts:VideoCompleted", "SoraEvents.Contracts:VideoFailed"];
 
     private readonly ConcurrentQueue<ObservedEvent> events = new();
+    private readonly ConcurrentQueue<string> contractViolations = new();
     private IConnection connection = null!;
     private IChannel channel = null!;
 
-    public IReadOnlyCollection<ObservedEvent> Events => events.ToArray();
+    public IReadOnlyCollection<ObservedEvent> Events
+    {
+        get
+        {
+            ThrowIfContractBroken();
+            return events.ToArray();
+        }
+    }
+
+    /// <summary>What the observed messages broke of docs/asyncapi.yaml, one entry per message.</summary>
+    public IReadOnlyCollection<string> ContractViolations => contractViolations.ToArray();
 
     /// <summary>More to say about a job when a wait for it times out (the service's log lines, say).</summary>
     public Func<Guid, IEnumerable<string>>? DescribeJob { get; set; }
@@ -42,7 +55,11 @@ public sealed class EventObserver : IAsyncDisposable
         var consumer = new AsyncEventingBasicConsumer(observer.channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
-            observer.events.Enqueue(ObservedEvent.From(delivery.Exchange, delivery.Body.ToArray()));
+            var body = delivery.Body.ToArray();
+            // Checked here, where the raw body and its content type are still at hand; reported to the test by every read.
+            if (BusContract.Document.CheckDelivery(delivery.Exchange, delivery.BasicProperties.ContentType, body) is { } violation)
+                observer.contractViolations.Enqueue(violation);
+            observer.events.Enqueue(ObservedEvent.From(delivery.Exchange, body));
             return Task.CompletedTask;
         };
         await observer.channel.BasicConsumeAsync(queue, autoAck: true, consumer);
@@ -67,10 +84,18 @@ public sealed class EventObserver : IAsyncDisposable
         throw new TimeoutException($"No {type} for job {jobId}; saw for this job: [{seen}]{told}");
     }
 
+    /// <summary>Fails with every violation when an observed message broke docs/asyncapi.yaml.</summary>
+    public void ThrowIfContractBroken()
+    {
+        if (!contractViolations.IsEmpty)
+            Assert.Fail($"A message on the broker breaks docs/asyncapi.yaml:{Environment.NewLine}{string.Join(Environment.NewLine, contractViolations.Distinct())}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await channel.DisposeAsync();
         await connection.DisposeAsync();
+        ThrowIfContractBroken();
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using SoraEvents.Service.Messaging;
 using SoraEvents.Service.Webhooks;
+using SoraEvents.Testing.AsyncApi;
 
 namespace SoraEvents.Service.Tests.Integration;
 
@@ -42,6 +43,7 @@ public sealed class RabbitMqCallbackInboxTests(RabbitMqFixture broker)
         Assert.True(stored.BasicProperties.Persistent);
         Assert.Equal("application/json", stored.BasicProperties.ContentType);
         Assert.True(Guid.TryParse(stored.BasicProperties.MessageId, out _));
+        Assert.Null(BusContract.Document.CheckDelivery(CallbackReceivedConsumerDefinition.Queue, stored.BasicProperties.ContentType, stored.Body));
         var read = JsonSerializer.Deserialize<CallbackReceived>(stored.Body.Span, new JsonSerializerOptions(JsonSerializerDefaults.Web));
         Assert.Equal(callback, read);
     }

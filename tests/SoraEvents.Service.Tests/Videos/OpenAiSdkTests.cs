@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SoraEvents.Testing;
 
 namespace SoraEvents.Service.Tests.Videos;
@@ -38,12 +37,12 @@ public sealed class OpenAiSdkTests : IAsyncLifetime
         // Installed once and kept (node_modules is git-ignored): later runs start at once.
         if (!File.Exists(Path.Combine(folder, "node_modules", "openai", "package.json")))
         {
-            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, new Dictionary<string, string>());
+            var install = await ToolProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, new Dictionary<string, string>(), NodeTimeout);
             Assert.True(install.ExitCode == 0, $"npm ci failed ({install.ExitCode}):\n{install.Output}");
         }
 
         var environment = new Dictionary<string, string> { ["SORAEVENTS_BASE_URL"] = new Uri(service.BaseUrl, "/v1").AbsoluteUri };
-        var run = await RunAsync("node", ["--test"], folder, environment);
+        var run = await ToolProcess.RunAsync("node", ["--test"], folder, environment, NodeTimeout);
 
         Assert.True(run.ExitCode == 0, $"node --test failed ({run.ExitCode}):\n{run.Output}\n--- service ---\n{service.Output}");
     }
@@ -56,41 +55,5 @@ public sealed class OpenAiSdkTests : IAsyncLifetime
             if (File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
         }
         throw new DirectoryNotFoundException($"tests/openai-sdk not found above {AppContext.BaseDirectory}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] arguments, string folder, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException($"{program} could not be started ({ex.Message}); this test needs node and npm on the PATH.", ex);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(NodeTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-            return (process.ExitCode, await stdout + await stderr);
-        }
     }
 }
