@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of SoraEvents (docs/benchmarks.md), one command:
 #
-#   bench/run.sh            full run (≈ 10 min): prints the tables and rewrites the generated part of
+#   bench/run.sh            full run (≈ 20 min): prints the tables and rewrites the generated part of
 #                           docs/benchmarks.md (between its bench:begin / bench:end markers)
 #   bench/run.sh --smoke    a few seconds of each part, prints the same tables, writes nothing (CI runs
 #                           it through tests/SoraEvents.Bench.Tests so it cannot rot)
@@ -11,6 +11,7 @@
 # bench/SoraEvents.Bench. Any further arguments go to the runner (see bench/README.md), e.g.
 #   bench/run.sh --parts e2e --rates 500:8
 #   bench/run.sh --parts api,webhooks
+#   bench/run.sh --parts pipeline --set Webhooks__YieldWhenBehindMilliseconds=
 #   bench/run.sh --parts ingestion --set DOTNET_ThreadPool_ForceMinWorkerThreads=20
 # Exit status: 0 only when every figure was measured (targets missed do not fail the run).
 set -euo pipefail

@@ -6,6 +6,8 @@ using RabbitMQ.Client;
 //
 //   Baseline__AmqpUrl   amqp://guest:guest@127.0.0.1:5672/<vhost>   (required)
 //   Baseline__Queue     queue to publish to (default baseline-callbacks; declared durable at start)
+//   Baseline__StoreFile a SQLite file with the service's schema: when set, the bare pipeline (BarePipeline) also
+//                       works the queue off, ending each job in that store and publishing its VideoCompleted
 //   --urls              where Kestrel listens
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
@@ -21,6 +23,8 @@ var connection = await new ConnectionFactory { Uri = new Uri(amqpUrl), ClientPro
 var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
     publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+if (builder.Configuration["Baseline:StoreFile"] is { Length: > 0 } storeFile)
+    await SoraEvents.Bench.Baseline.BarePipeline.StartAsync(connection, queue, storeFile);
 
 var app = builder.Build();
 const int MaxBodyBytes = 64 * 1024;

@@ -22,9 +22,17 @@ public sealed record BenchPlan(
     TimeSpan ApiDuration,
     TimeSpan ApiWarmup,
     int[] WebhookRates,
-    double[] WebhookSeconds)
+    double[] WebhookSeconds,
+    int PipelineStartRate,
+    double PipelineSeconds,
+    int PipelineMaxDoublings,
+    int PipelineBisections,
+    double PipelineLatencySeconds)
 {
-    public static readonly string[] AllParts = ["ingestion", "e2e", "api", "webhooks", "scale"];
+    public static readonly string[] AllParts = ["ingestion", "e2e", "pipeline", "api", "webhooks", "scale"];
+
+    /// <summary>The shares of the service's sustainable rate its latency is measured at.</summary>
+    public static readonly double[] PipelineShares = [0.25, 0.5, 0.8];
 
     public static BenchPlan Full { get; } = new(
         Smoke: false,
@@ -47,7 +55,12 @@ public sealed record BenchPlan(
         ApiDuration: TimeSpan.FromSeconds(10),
         ApiWarmup: TimeSpan.FromSeconds(3),
         WebhookRates: [100, 500],
-        WebhookSeconds: [10, 8]);
+        WebhookSeconds: [10, 8],
+        PipelineStartRate: 200,
+        PipelineSeconds: 30,
+        PipelineMaxDoublings: 6,
+        PipelineBisections: 2,
+        PipelineLatencySeconds: 15);
 
     public static BenchPlan SmokeRun { get; } = new(
         Smoke: true,
@@ -70,5 +83,10 @@ public sealed record BenchPlan(
         ApiDuration: TimeSpan.FromSeconds(1),
         ApiWarmup: TimeSpan.FromSeconds(0.5),
         WebhookRates: [100, 500],
-        WebhookSeconds: [0.2, 0.2]);
+        WebhookSeconds: [0.2, 0.2],
+        PipelineStartRate: 50,
+        PipelineSeconds: 2,
+        PipelineMaxDoublings: 2,
+        PipelineBisections: 1,
+        PipelineLatencySeconds: 1);
 }

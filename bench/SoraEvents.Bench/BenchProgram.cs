@@ -10,7 +10,7 @@ namespace SoraEvents.Bench;
 /// <c>dotnet SoraEvents.Bench.dll [--smoke] [--docs PATH] [--json PATH] [--command TEXT]</c>: runs the benchmarks on
 /// the real broker (infra/rabbitmq.sh must have started it), prints the tables on standard output (progress goes
 /// to standard error), and exits 0 only when every figure was measured. <c>bench/run.sh</c> is the documented way in.
-/// For experiments: <c>--parts ingestion,e2e,api,webhooks,scale</c> (a subset), <c>--rates 500:8,1000:5</c> (rate:seconds),
+/// For experiments: <c>--parts ingestion,e2e,pipeline,api,webhooks,scale</c> (a subset), <c>--rates 500:8,1000:5</c> (rate:seconds),
 /// <c>--set KEY=VALUE</c> (an extra environment variable for every service started, repeatable) and
 /// <c>--service-dll PATH</c> (measure another build of the service, e.g. a patched copy).
 /// </summary>
@@ -124,6 +124,9 @@ public static class BenchProgram
                 if (parts.Contains("e2e")) endToEnd = await bench.EndToEndAsync(service);
             }
 
+            // Sustainable rates: a fresh service beside the bare pipeline, each with a store and virtual host of its own.
+            var pipeline = parts.Contains("pipeline") ? await bench.PipelineAsync() : null;
+
             // The API on the embedded default (no broker), and outbound webhooks on a service of their own.
             var api = parts.Contains("api") ? await bench.ApiAsync() : null;
             var webhooks = parts.Contains("webhooks") ? await bench.WebhooksAsync() : [];
@@ -135,7 +138,7 @@ public static class BenchProgram
                 scale.AddRange(await bench.ScaleAsync(proportional: false));
                 scale.AddRange(await bench.ScaleAsync(proportional: true));
             }
-            return new BenchReport(plan, parts, ingestion, endToEnd, scale, machine, startedAt, clock.Elapsed, loadBefore, LoadAverage(), api, webhooks);
+            return new BenchReport(plan, parts, ingestion, endToEnd, scale, machine, startedAt, clock.Elapsed, loadBefore, LoadAverage(), api, webhooks, pipeline);
         }
         finally
         {

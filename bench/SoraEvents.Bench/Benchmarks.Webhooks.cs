@@ -49,7 +49,7 @@ public sealed partial class Benchmarks
         var jobs = await service.CreateJobsAsync(count);
         await tap.WaitSubmittedAsync(jobs, TimeSpan.FromMinutes(3));
         await Task.Delay(plan.Smoke ? 200 : 1000);
-        var outcomes = await PacedCallbacksAsync(service, tap, jobs, rate);
+        var outcomes = await PacedCallbacksAsync(service.Http, tap, jobs, rate);
 
         var wait = Stopwatch.StartNew();
         while (receiver.CountArrived(jobs) < outcomes.Completed && wait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);

@@ -135,7 +135,7 @@ public sealed partial class Benchmarks(BenchPlan plan, RabbitMqFixture broker, R
             await tap.WaitSubmittedAsync(jobs, TimeSpan.FromMinutes(3));
             log.WriteLine($"[bench] end to end {rate}/s: {count} jobs created and submitted in {clock.Elapsed.TotalSeconds:0.0} s; sending callbacks");
             await Task.Delay(plan.Smoke ? 200 : 1000);
-            var result = await PacedCallbacksAsync(service, tap, jobs, rate);
+            var result = await PacedCallbacksAsync(service.Http, tap, jobs, rate);
             result = result with { Seconds = plan.RateSeconds[r] };
             results.Add(result);
             log.WriteLine($"[bench]   {result.AchievedRate:0}/s sent, {result.Completed}/{result.Jobs} completed: p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, " +
@@ -146,9 +146,10 @@ public sealed partial class Benchmarks(BenchPlan plan, RabbitMqFixture broker, R
 
     /// <summary>
     /// An open-loop sender: callback i leaves at i/rate seconds whatever happened to the earlier ones (no waiting
-    /// for answers, so a slow service meets the same offered rate, as it would from a gateway).
+    /// for answers, so a slow service meets the same offered rate, as it would from a gateway). Afterwards it waits
+    /// up to <paramref name="drainFor"/> (30 s when not given) for the events still to come.
     /// </summary>
-    private static async Task<EndToEndResult> PacedCallbacksAsync(ServiceUnderTest service, EventTap tap, IReadOnlyList<Guid> jobs, int rate)
+    private static async Task<EndToEndResult> PacedCallbacksAsync(HttpClient http, EventTap tap, IReadOnlyList<Guid> jobs, int rate, TimeSpan? drainFor = null)
     {
         var sent = new long[jobs.Count];
         var answered = new long[jobs.Count];
@@ -168,27 +169,34 @@ public sealed partial class Benchmarks(BenchPlan plan, RabbitMqFixture broker, R
 
         // Wait for the stragglers (bounded), then read the clock of each VideoCompleted.
         var wait = Stopwatch.StartNew();
-        while (tap.CountCompleted(jobs) < jobs.Count && wait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        // Only callbacks answered 200 were stored; the others will never have an event.
+        var stored = statuses.Count(s => s == 200);
+        while (tap.CountCompleted(jobs) < stored && wait.Elapsed < (drainFor ?? TimeSpan.FromSeconds(30))) await Task.Delay(50);
 
         var latencies = new List<double>();
+        var doneWhenSendingEnded = 0;
         for (var i = 0; i < jobs.Count; i++)
-            if (tap.TryGetCompleted(jobs[i], out var at)) latencies.Add(Stopwatch.GetElapsedTime(sent[i], at).TotalMilliseconds);
+        {
+            if (!tap.TryGetCompleted(jobs[i], out var at)) continue;
+            latencies.Add(Stopwatch.GetElapsedTime(sent[i], at).TotalMilliseconds);
+            if (at <= lastSent) doneWhenSendingEnded++;
+        }
         var acks = Enumerable.Range(0, jobs.Count).Where(i => answered[i] != 0)
             .Select(i => Stopwatch.GetElapsedTime(sent[i], answered[i]).TotalMilliseconds).ToList();
         var span = Stopwatch.GetElapsedTime(start, lastSent).TotalSeconds;
         return new EndToEndResult(rate, jobs.Count / (double)rate, span > 0 ? (jobs.Count - 1) / span : rate, jobs.Count, latencies.Count,
             statuses.Count(s => s != 200),
             Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), latencies.Count > 0 ? latencies.Max() : double.NaN,
-            Stats.Percentile(acks, 50), Stats.Percentile(acks, 99));
+            Stats.Percentile(acks, 50), Stats.Percentile(acks, 99), jobs.Count - doneWhenSendingEnded);
 
         async Task SendAsync(int i)
         {
             var jobId = jobs[i];
-            var body = $$"""{"id":"video_{{jobId:N}}","status":"completed","video_url":"https://cdn.example/bench/{{jobId:D}}.mp4"}""";
+            var body = $$"""{"id":"{{JobSeeder.TaskId(jobId)}}","status":"completed","video_url":"https://cdn.example/bench/{{jobId:D}}.mp4"}""";
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var response = await service.Http.PostAsync(ServiceUnderTest.CallbackPath(jobId), content);
+                using var response = await http.PostAsync(ServiceUnderTest.CallbackPath(jobId), content);
                 answered[i] = Stopwatch.GetTimestamp();
                 statuses[i] = (int)response.StatusCode;
             }

@@ -16,6 +16,10 @@ public static class Report
     public const int RssTargetInFlight = 10_000;
     public const double WebhookP99TargetMs = 100;
     public const int WebhookTargetRate = 100;
+    public const double SustainableTarget = 0.5;
+
+    /// <summary>p99 targets at shares of the service's own sustainable rate.</summary>
+    public static readonly (double Share, double P99Ms)[] PipelineLatencyTargets = [(0.5, 50), (0.8, 250)];
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -25,6 +29,7 @@ public static class Report
         var s = new StringBuilder();
         if (report.Ingestion is { } i) Ingestion(s, i);
         if (report.EndToEnd.Count > 0) EndToEnd(s, report.EndToEnd);
+        if (report.Pipeline is { } pipeline) Pipeline(s, pipeline);
         if (report.Api is { } api) Api(s, api);
         if (report.Webhooks is { Count: > 0 } webhooks) Webhooks(s, webhooks);
         if (report.Scale.Count > 0) Scale(s, report.Scale);
@@ -63,6 +68,25 @@ public static class Report
         s.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var e in results)
             s.AppendLine($"| {e.TargetRate} | {e.Seconds.ToString("0.#", Inv)} | {F0(e.AchievedRate)} | {e.Completed}/{e.Jobs} | {F1(e.P50Ms)} | {F1(e.P99Ms)} | {F1(e.MaxMs)} | {F1(e.AckP50Ms)} / {F1(e.AckP99Ms)} |");
+        s.AppendLine();
+    }
+
+    private static void Pipeline(StringBuilder s, PipelineResult p)
+    {
+        s.AppendLine($"### Sustainable end to end (highest open-loop rate kept up for {p.WindowSeconds.ToString("0.#", Inv)} s: every event arrived, at most 1 s of callbacks behind when sending ended)");
+        s.AppendLine();
+        s.AppendLine("| pipeline | sustainable callbacks/s | rates tried (callbacks/s, kept up ✓ or fell behind ✗) |");
+        s.AppendLine("| --- | ---: | --- |");
+        foreach (var (name, key, rate) in new[] { ("service pipeline", "service", p.ServiceRate), ("bare pipeline", "bare", p.BareRate) })
+            s.AppendLine($"| {name} | {rate} | {string.Join(", ", p.Probes.Where(x => x.Pipeline == key).Select(x => $"{x.Run.TargetRate} {(x.Sustained ? "✓" : "✗")}"))} |");
+        s.AppendLine($"| service / bare | {F2(p.Ratio)} | {p.ServiceRate} / {p.BareRate} |");
+        s.AppendLine();
+        s.AppendLine($"### Service end to end at shares of its sustainable rate ({p.ServiceRate}/s)");
+        s.AppendLine();
+        s.AppendLine("| share | callbacks/s | seconds | completed | p50 (ms) | p99 (ms) | max (ms) | HTTP answer p50 / p99 (ms) |");
+        s.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (share, e) in p.Latencies)
+            s.AppendLine($"| {Share(share)} | {e.TargetRate} | {e.Seconds.ToString("0.#", Inv)} | {e.Completed}/{e.Jobs} | {F1(e.P50Ms)} | {F1(e.P99Ms)} | {F1(e.MaxMs)} | {F1(e.AckP50Ms)} / {F1(e.AckP99Ms)} |");
         s.AppendLine();
     }
 
@@ -111,6 +135,15 @@ public static class Report
         if (e2e is not null)
             yield return ($"end-to-end p99 ≤ {EndToEndP99TargetMs:0} ms at {EndToEndTargetRate} callbacks/s", $"{F1(e2e.P99Ms)} ms",
                 e2e.P99Ms <= EndToEndP99TargetMs && e2e.Completed == e2e.Jobs);
+        if (report.Pipeline is { } pipeline)
+        {
+            yield return ($"sustainable end to end ≥ {F1(SustainableTarget)}× bare pipeline", $"{F2(pipeline.Ratio)}× ({pipeline.ServiceRate} / {pipeline.BareRate} per s)",
+                pipeline.Ratio >= SustainableTarget);
+            foreach (var (share, p99) in PipelineLatencyTargets)
+                if (pipeline.Latencies.FirstOrDefault(l => l.Share == share) is { } at)
+                    yield return ($"end-to-end p99 ≤ {p99:0} ms at {Share(share)} of the service's sustainable rate", $"{F1(at.Run.P99Ms)} ms (at {at.Run.TargetRate}/s)",
+                        at.Run.P99Ms <= p99 && at.Run.Completed == at.Run.Jobs);
+        }
         var webhooks = report.Webhooks?.FirstOrDefault(w => w.TargetRate == WebhookTargetRate);
         if (webhooks is not null)
             yield return ($"webhook delivery p99 ≤ {WebhookP99TargetMs:0} ms at {WebhookTargetRate} outcomes/s", $"{F1(webhooks.P99Ms)} ms",
@@ -135,6 +168,7 @@ public static class Report
             {
                 "ingestion" => report.Ingestion is null,
                 "e2e" => report.EndToEnd.Count != report.Plan.Rates.Length,
+                "pipeline" => report.Pipeline?.Latencies.Count != BenchPlan.PipelineShares.Length,
                 "api" => report.Api is null,
                 "webhooks" => report.Webhooks?.Count != report.Plan.WebhookRates.Length,
                 _ => report.Scale.Count != 2 * report.Plan.InFlight.Length,
@@ -154,6 +188,17 @@ public static class Report
             Positive($"end to end {e.TargetRate}/s p99", e.P99Ms);
             if (e.Completed != e.Jobs) problems.Add($"end to end {e.TargetRate}/s: only {e.Completed} of {e.Jobs} jobs completed");
             if (e.NonSuccess > 0) problems.Add($"end to end {e.TargetRate}/s: {e.NonSuccess} callbacks were not answered 200");
+        }
+        if (report.Pipeline is { } pipeline)
+        {
+            Positive("service pipeline's sustainable rate", pipeline.ServiceRate);
+            Positive("bare pipeline's sustainable rate", pipeline.BareRate);
+            foreach (var (share, e) in pipeline.Latencies)
+            {
+                Positive($"service at {Share(share)} p99", e.P99Ms);
+                if (e.Completed != e.Jobs) problems.Add($"service at {Share(share)}: only {e.Completed} of {e.Jobs} jobs completed");
+                if (e.NonSuccess > 0) problems.Add($"service at {Share(share)}: {e.NonSuccess} callbacks were not answered 200");
+            }
         }
         if (report.Api is { } api)
             foreach (var k in new[] { api.Create, api.Retrieve })
@@ -215,6 +260,7 @@ public static class Report
         File.WriteAllText(path, text);
     }
 
+    private static string Share(double share) => (share * 100).ToString("0", Inv) + " %";
     private static string F0(double v) => v.ToString("0", Inv);
     private static string F1(double v) => v.ToString("0.0", Inv);
     private static string F2(double v) => v.ToString("0.00", Inv);

@@ -19,10 +19,33 @@ public sealed record IngestionResult(IReadOnlyList<IngestionRound> Rounds, int T
     public double Ratio => Stats.Median(Rounds.Select(r => r.Ratio));
 }
 
-/// <summary>Callbacks at one fixed rate: time from sending a callback to seeing its job's VideoCompleted.</summary>
+/// <summary>
+/// Callbacks at one fixed rate: time from sending a callback to seeing its job's VideoCompleted.
+/// <see cref="BacklogAtEnd"/>: callbacks sent whose event had not been seen when the last one was sent.
+/// </summary>
 public sealed record EndToEndResult(
     int TargetRate, double Seconds, double AchievedRate, int Jobs, int Completed, int NonSuccess,
-    double P50Ms, double P99Ms, double MaxMs, double AckP50Ms, double AckP99Ms);
+    double P50Ms, double P99Ms, double MaxMs, double AckP50Ms, double AckP99Ms, int BacklogAtEnd = 0);
+
+/// <summary>One rate tried in the search for a pipeline's sustainable rate.</summary>
+public sealed record PipelineProbe(string Pipeline, EndToEndResult Run)
+{
+    /// <summary>
+    /// Kept up: every callback answered 200, every event arrived, and when sending ended the pipeline was at most
+    /// one second of callbacks behind (so over the whole window it worked off all but a second's worth).
+    /// </summary>
+    public bool Sustained => Run.NonSuccess == 0 && Run.Completed == Run.Jobs && Run.BacklogAtEnd <= Run.TargetRate;
+}
+
+/// <summary>The service's latency at a share of its own sustainable rate.</summary>
+public sealed record PipelineLatency(double Share, EndToEndResult Run);
+
+/// <summary>The sustainable end-to-end rates of the service and of the bare pipeline, and the service's latency below its own.</summary>
+public sealed record PipelineResult(
+    double WindowSeconds, int ServiceRate, int BareRate, IReadOnlyList<PipelineProbe> Probes, IReadOnlyList<PipelineLatency> Latencies)
+{
+    public double Ratio => ServiceRate / (double)BareRate;
+}
 
 /// <summary>One plateau of the scale benchmark.</summary>
 public sealed record ScaleSample(
@@ -46,4 +69,4 @@ public sealed record WebhookResult(
 public sealed record BenchReport(
     BenchPlan Plan, IReadOnlyList<string> Parts, IngestionResult? Ingestion, IReadOnlyList<EndToEndResult> EndToEnd, IReadOnlyList<ScaleSample> Scale,
     MachineInfo Machine, DateTimeOffset StartedAt, TimeSpan Elapsed, string LoadBefore, string LoadAfter,
-    ApiResult? Api = null, IReadOnlyList<WebhookResult>? Webhooks = null);
+    ApiResult? Api = null, IReadOnlyList<WebhookResult>? Webhooks = null, PipelineResult? Pipeline = null);

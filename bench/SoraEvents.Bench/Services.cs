@@ -21,12 +21,16 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         this.process = process;
         this.dataFolder = dataFolder;
         this.amqpUrl = amqpUrl;
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        Http = ClientFor(process.BaseUrl);
+    }
+
+    /// <summary>A client for a process under test: many connections (open-loop senders), kept between runs.</summary>
+    internal static HttpClient ClientFor(Uri baseUrl) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
         {
-            BaseAddress = process.BaseUrl,
+            BaseAddress = baseUrl,
             Timeout = TimeSpan.FromSeconds(30),
         };
-    }
 
     public static CallbackTokens Tokens { get; } = new(System.Text.Encoding.UTF8.GetBytes(SigningKey));
 
@@ -169,12 +173,16 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     }
 }
 
-/// <summary>The bare baseline (bench/SoraEvents.Bench.Baseline) as a process on its own virtual host.</summary>
+/// <summary>
+/// The bare baseline (bench/SoraEvents.Bench.Baseline) as a process on its own virtual host; with a store file, the
+/// bare pipeline (its consumer ends each job in that SQLite store and publishes VideoCompleted).
+/// </summary>
 public sealed class BaselineUnderTest : IAsyncDisposable
 {
     public const string Queue = "baseline-callbacks";
 
     private readonly ChildProcess process;
+    private HttpClient? http;
 
     private BaselineUnderTest(ChildProcess process, Uri amqpUrl)
     {
@@ -188,19 +196,23 @@ public sealed class BaselineUnderTest : IAsyncDisposable
 
     public int Pid { get; private set; }
 
-    public static async Task<BaselineUnderTest> StartAsync(Uri amqpUrl)
+    /// <summary>A client for open-loop senders; its address is known only once the process has started.</summary>
+    public HttpClient Http => http ??= ServiceUnderTest.ClientFor(process.BaseUrl);
+
+    public static async Task<BaselineUnderTest> StartAsync(Uri amqpUrl, string? storeFile = null)
     {
-        var process = new ChildProcess("SoraEvents.Bench.Baseline.dll", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Baseline__AmqpUrl"] = amqpUrl.AbsoluteUri,
             ["Baseline__Queue"] = Queue,
-        });
-        var baseline = new BaselineUnderTest(process, amqpUrl);
+        };
+        if (storeFile is not null) environment["Baseline__StoreFile"] = storeFile;
+        var baseline = new BaselineUnderTest(new ChildProcess("SoraEvents.Bench.Baseline.dll", environment), amqpUrl);
         try
         {
-            await process.StartAsync("/health");
-            baseline.Pid = process.Pid;
+            await baseline.process.StartAsync("/health");
+            baseline.Pid = baseline.process.Pid;
             return baseline;
         }
         catch
@@ -210,5 +222,9 @@ public sealed class BaselineUnderTest : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => process.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        http?.Dispose();
+        return process.DisposeAsync();
+    }
 }

@@ -20,6 +20,8 @@ public sealed partial class SmokeBenchmarkTests(ITestOutputHelper output)
     [
         "baseline", "service", "service / baseline",                      // ingestion
         "100", "500", "1000",                                             // end to end, callbacks per second
+        "service pipeline", "bare pipeline", "service / bare",           // sustainable end to end
+        "25 %", "50 %", "80 %",                                           // service at shares of its sustainable rate
         "POST /v1/videos", "GET /v1/videos/{id}",                         // api, per request kind
         "100/s", "500/s",                                                 // outbound webhooks, outcomes per second
         "fixed due rate", "due ∝ in flight",                              // scale, three plateaus each
@@ -60,6 +62,8 @@ public sealed partial class SmokeBenchmarkTests(ITestOutputHelper output)
         Assert.Equal(3, rows.Count(r => r[0] == "due ∝ in flight"));
         Assert.Contains(rows, r => r[0].StartsWith("RSS ≤", StringComparison.Ordinal));
         Assert.Contains(rows, r => r[0].StartsWith("webhook delivery p99 ≤", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r[0].StartsWith("sustainable end to end ≥", StringComparison.Ordinal));
+        Assert.Equal(2, rows.Count(r => r[0].Contains("of the service's sustainable rate", StringComparison.Ordinal)));
     }
 
     private static bool LostTheBroker(string stderr) =>

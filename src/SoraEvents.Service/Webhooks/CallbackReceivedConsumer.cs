@@ -18,9 +18,9 @@ public sealed class CallbackReceivedConsumer(
 {
     public async Task Consume(ConsumeContext<CallbackReceived> context)
     {
-        // The callback is safe in the broker; answering the gateways still waiting comes first.
-        await pressure.YieldWhileBusyAsync(context.CancellationToken);
         var callback = context.Message;
+        // Safe in the broker: under an overload, answering the gateways still waiting comes first.
+        await pressure.YieldWhileOverloadedAsync(callback.ReceivedAt, context.CancellationToken);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = callback.JobId, ["Provider"] = callback.Provider });
 
         var gateway = gateways.Find(callback.Provider);

@@ -3,43 +3,33 @@ using Microsoft.Extensions.Options;
 namespace SoraEvents.Service.Webhooks;
 
 /// <summary>
-/// Gives the webhook first claim on the machine during a burst. A callback is safe once the broker has it, but a
-/// gateway left waiting for its answer times out and sends again, adding to the burst; so while many callbacks
-/// are being received at once, the consumer that works off stored callbacks holds back for a short, bounded time.
+/// Decides whether a stored callback is worked on now or yields the machine to the webhook. Gateways left waiting
+/// for their answer time out and send again, adding to a burst; a stored callback is already safe in the broker.
+/// But an event held back is an event late, so the consumer yields only when both measurements say the pipeline
+/// cannot keep up anyway: the callback has waited longer than <see cref="WebhookOptions.YieldWhenBehindMilliseconds"/>
+/// (the backlog is growing) and the process is saturated (<see cref="ISaturationGauge"/>).
 /// </summary>
 /// <remarks>
-/// Measured in docs/benchmarks.md: on two cores the consumer working at full speed beside the webhook cost it
-/// about a third of its throughput. The wait per stored callback is capped, so under a flood that never ends
+/// Measured in docs/benchmarks.md. While the pipeline keeps up, callbacks are younger than the bound and none
+/// ever waits, on a fast machine or a slow one. Under an overload the consumer gives the cores to the webhook
+/// for up to <see cref="WebhookOptions.MaxYieldMilliseconds"/> per callback, so under a flood that never ends
 /// events still flow, only more slowly.
 /// </remarks>
-public sealed class IngestionPressure(IOptions<WebhookOptions> options, TimeProvider time)
+public sealed class IngestionPressure(IOptions<WebhookOptions> options, ISaturationGauge saturation, TimeProvider time)
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
 
-    private int receiving;
-
-    /// <summary>Callbacks being received right now, on this instance.</summary>
-    public int Receiving => Volatile.Read(ref receiving);
-
-    /// <summary>Counts one callback in flight until the returned scope is disposed.</summary>
-    public Scope Receive()
+    /// <summary>
+    /// Waits while the callback received at <paramref name="receivedAt"/> is behind and the process saturated,
+    /// at most <see cref="WebhookOptions.MaxYieldMilliseconds"/>.
+    /// </summary>
+    public async Task YieldWhileOverloadedAsync(DateTimeOffset receivedAt, CancellationToken ct)
     {
-        Interlocked.Increment(ref receiving);
-        return new Scope(this);
-    }
-
-    /// <summary>Waits while the webhook is busy, at most <see cref="WebhookOptions.MaxYieldMilliseconds"/>.</summary>
-    public async Task YieldWhileBusyAsync(CancellationToken ct)
-    {
-        var threshold = options.Value.YieldAboveReceiving;
-        if (threshold is null || Receiving < threshold) return;
-        var giveUpAt = time.GetUtcNow() + TimeSpan.FromMilliseconds(options.Value.MaxYieldMilliseconds);
-        while (Receiving >= threshold && time.GetUtcNow() < giveUpAt)
+        if (options.Value.YieldWhenBehindMilliseconds is not { } behindMs) return;
+        var now = time.GetUtcNow();
+        if (now - receivedAt < TimeSpan.FromMilliseconds(behindMs) || !saturation.IsSaturated) return;
+        var giveUpAt = now + TimeSpan.FromMilliseconds(options.Value.MaxYieldMilliseconds);
+        while (saturation.IsSaturated && time.GetUtcNow() < giveUpAt)
             await Task.Delay(Step, time, ct);
-    }
-
-    public readonly struct Scope(IngestionPressure owner) : IDisposable
-    {
-        public void Dispose() => Interlocked.Decrement(ref owner.receiving);
     }
 }

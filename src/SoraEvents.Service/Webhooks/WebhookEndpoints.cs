@@ -27,7 +27,6 @@ public static class WebhookEndpoints
         GatewayRouter gateways,
         CallbackTokens tokens,
         ICallbackInbox inbox,
-        IngestionPressure pressure,
         RefusedCallbackLog refused,
         ServiceTelemetry telemetry,
         IOptions<WebhookOptions> options,
@@ -35,7 +34,6 @@ public static class WebhookEndpoints
         ILoggerFactory loggers,
         CancellationToken ct)
     {
-        using var receiving = pressure.Receive();
         var logger = loggers.CreateLogger(LogCategory);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["Provider"] = provider });
 

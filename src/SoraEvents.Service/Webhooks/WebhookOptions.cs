@@ -36,13 +36,14 @@ public sealed class WebhookOptions
     public int? ConsumerConcurrency { get; set; }
 
     /// <summary>
-    /// While at least this many callbacks are being received at once, stored callbacks wait (see
-    /// <see cref="MaxYieldMilliseconds"/>) so that answering gateways comes first. Empty: never wait.
+    /// A stored callback that has waited at least this long since it was received (the consumer is behind) yields
+    /// to the webhook while the process is saturated, for at most <see cref="MaxYieldMilliseconds"/>; younger ones
+    /// never wait, so an event is not held back while the pipeline keeps up. Empty: never yield.
     /// </summary>
-    [Range(1, 100_000)]
-    public int? YieldAboveReceiving { get; set; } = 16;
+    [Range(0, 60_000)]
+    public int? YieldWhenBehindMilliseconds { get; set; } = 250;
 
-    /// <summary>The longest one stored callback waits for the webhook to calm down before it is worked on anyway.</summary>
+    /// <summary>The longest one stored callback yields to a saturated webhook before it is worked on anyway.</summary>
     [Range(0, 60_000)]
     public int MaxYieldMilliseconds { get; set; } = 1000;
 
