@@ -5,7 +5,8 @@
 #
 #   tests: N passed, N failed, N skipped
 #
-# summed over all test assemblies. Exit status: 0 only when the build succeeded, at least one test ran, none
+# summed over all test assemblies, plus one for the house-style check (`dotnet format --verify-no-changes`
+# against .editorconfig, run beside the tests). Exit status: 0 only when the build succeeded, at least one test ran, none
 # failed, and the run left the machine as it found it. Extra arguments go to `dotnet test`
 # (e.g. infra/test.sh --filter Category=X).
 #
@@ -196,6 +197,13 @@ if [ "$BUILD_RC" != 0 ]; then
 fi
 
 # ------------------------------------------------------------------------------------------------
+# house style: .editorconfig, checked beside the tests (it needs one core for about two minutes) and counted as one test
+note "dotnet format $SOLUTION --verify-no-changes (beside the tests; log: $RESULTS_DIR/format.log)"
+( dotnet format "$SOLUTION" --verify-no-changes --no-restore > "$RESULTS_DIR/format.log" 2>&1
+  echo $? > "$RESULTS_DIR/format.rc" ) &
+FORMAT_PID=$!
+
+# ------------------------------------------------------------------------------------------------
 # test
 # Test assemblies run in parallel: none of them stops the shared node (the fault tests have nodes of their own).
 TEST_ARGS=(test "$SOLUTION" -c Release --no-build
@@ -255,6 +263,17 @@ else
     note "counted from $C_LINES console summary line(s) (TRX files: $TRX_FILES)"
 fi
 
+TESTS_RAN=$((PASSED + FAILED))
+wait "$FORMAT_PID" 2> /dev/null
+if [ "$(cat "$RESULTS_DIR/format.rc" 2> /dev/null)" = 0 ]; then
+    PASSED=$((PASSED + 1))
+    note "house style: dotnet format --verify-no-changes passed"
+else
+    FAILED=$((FAILED + 1))
+    note "FAILED house style: dotnet format --verify-no-changes found code to change (run \`dotnet format SoraEvents.sln\`):"
+    grep -E 'error|warning' "$RESULTS_DIR/format.log" | head -n 20 | tee -a "$LOG"
+fi
+
 # A good guest: the machine's configuration and every server the run did not start are as they were.
 cleanup
 if [ "$(etc_fingerprint)" != "$ETC_BEFORE" ]; then
@@ -278,7 +297,7 @@ if [ "$BROKER_OK" = 0 ]; then
 fi
 if [ "$FAILED" != 0 ]; then
     STATUS=1
-elif [ $((PASSED + FAILED)) = 0 ]; then
+elif [ "$TESTS_RAN" = 0 ]; then
     note "ERROR: no test ran (no test project in $SOLUTION, or everything was filtered out or skipped)"
     STATUS=1
 fi

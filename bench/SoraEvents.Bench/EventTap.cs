@@ -29,7 +29,7 @@ public sealed class EventTap : IAsyncDisposable
         var tap = new EventTap { connection = await RabbitMqFixture.ConnectAsync(amqpUrl) };
         tap.channel = await tap.connection.CreateChannelAsync();
         var queue = (await tap.channel.QueueDeclareAsync($"bench-tap-{Guid.NewGuid():N}", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        foreach (var exchange in EventObserver.Exchanges)
+        foreach (var exchange in BusExchanges.Events)
         {
             // Declared exactly as MassTransit declares its publish exchanges, so either may come first.
             await tap.channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);

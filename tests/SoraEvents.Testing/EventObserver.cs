@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using SoraEvents.Contracts;
 using SoraEvents.Testing.AsyncApi;
 
 namespace SoraEvents.Testing;
@@ -13,8 +14,7 @@ namespace SoraEvents.Testing;
 /// </summary>
 public sealed class EventObserver : IAsyncDisposable
 {
-    public static readonly string[] Exchanges =
-        ["SoraEvents.Contracts:VideoSubmitted", "SoraEvents.Contracts:VideoCompleted", "SoraEvents.Contracts:VideoFailed"];
+    public static IReadOnlyList<string> Exchanges => BusExchanges.Events;
 
     private readonly ConcurrentQueue<ObservedEvent> events = new();
     private readonly ConcurrentQueue<string> contractViolations = new();
