@@ -17,12 +17,12 @@ InvalidSettings.ExitWithOneLineEach();
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
+builder.AddServiceTelemetry();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddApiAccess();
 builder.Services.AddApiDocs();
 builder.Services.AddServiceHealth();
-builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services
     .AddJobs()
