@@ -36,6 +36,7 @@ builder.Services
     .AddOutboundWebhooks();
 
 var app = builder.Build();
+app.UseServiceRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseApiAccess();

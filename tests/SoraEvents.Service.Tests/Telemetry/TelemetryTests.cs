@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SoraEvents.Contracts;
 using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Tests.Support;
@@ -98,6 +99,20 @@ public sealed class TelemetryTests : IAsyncLifetime
                 exported.Any(e => e.Path == "/v1/traces") && exported.Any(e => e.Path == "/v1/metrics" && Contains(e.Body, "soraevents.jobs.ended"))),
             TimeSpan.FromSeconds(60), "OTLP traces and metrics at the collector");
         Assert.Contains(exported, e => e.Path == "/v1/traces" && Contains(e.Body, "submit"));
+    }
+
+    [Fact]
+    public async Task Logs_go_over_otlp_too_with_callback_tokens_masked()
+    {
+        const string token = "otlp-log-test-token-4c1f9e";
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SoraEvents.Service.Tests");
+        var url = $"http://soraevents.test/webhooks/pixazo/{Guid.NewGuid()}?token={token}";
+        logger.LogWarning(new HttpRequestException($"POST {url} failed"), "Callback URL {CallbackUrl}", url);
+
+        // The redactor (properties and exception text) stands in front of this sink as well as the console.
+        await Eventually.TrueAsync(() => Task.FromResult(exported.Any(e => e.Path == "/v1/logs" && Contains(e.Body, "token=***"))),
+            TimeSpan.FromSeconds(60), "the line at the collector");
+        Assert.DoesNotContain(exported, e => Contains(e.Body, token));
     }
 
     // OTLP/protobuf carries names as plain UTF-8 strings, so finding one in the bytes is enough here.
