@@ -18,12 +18,12 @@ InvalidSettings.ExitWithOneLineEach();
 var builder = WebApplication.CreateBuilder(args);
 builder.ListenOnDefaultAddressUnlessTold();
 builder.AddServiceLogging();
+builder.AddServiceTelemetry();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddApiAccess();
 builder.Services.AddApiDocs();
 builder.Services.AddServiceHealth();
-builder.Services.AddServiceTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services
     .AddJobs()
@@ -37,6 +37,7 @@ builder.Services
     .AddOutboundWebhooks();
 
 var app = builder.Build();
+app.UseServiceRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseApiAccess();

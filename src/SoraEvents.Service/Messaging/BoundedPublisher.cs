@@ -3,9 +3,10 @@ using MassTransit;
 namespace SoraEvents.Service.Messaging;
 
 /// <summary>
-/// Publishes from the HTTP path and waits for the broker's confirm, but never longer than the caller's bound
-/// (each HTTP path has its own setting): publishes with confirms have been seen to hang after a broker restart, and
-/// a caller waiting on us must get a quick answer instead.
+/// Publishes from the HTTP path and waits for the broker's confirm, but never longer than the caller's bound (each
+/// HTTP path has its own setting): publishes with confirms hang after a broker restart (rabbitmq-dotnet-client #1930,
+/// fixed on its main branch but still present in 7.2.2, the version we run), and a caller waiting on us must get a
+/// quick answer instead.
 /// </summary>
 public sealed class BoundedPublisher(IBus publish, BrokerFlow flow, ILogger<BoundedPublisher> logger)
 {

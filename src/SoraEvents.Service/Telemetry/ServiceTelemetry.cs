@@ -5,7 +5,7 @@ namespace SoraEvents.Service.Telemetry;
 
 /// <summary>
 /// The service's own traces and metrics. Instruments are always recorded (cheap when nobody listens);
-/// <see cref="TelemetryExport"/> sends them over OTLP when an endpoint is configured.
+/// <see cref="TelemetryRegistration"/> sends them over OTLP when an endpoint is configured.
 /// </summary>
 public sealed class ServiceTelemetry : IDisposable
 {

@@ -21,4 +21,26 @@ public sealed class TelemetryOptions
     public int MetricExportIntervalMs { get; set; } = 60_000;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
+
+    /// <summary>
+    /// The settings as they stand before the host is built, when the exporters and the log sink are chosen. Read as
+    /// plain strings: binding would throw on an unreadable interval before the host could name the bad setting.
+    /// </summary>
+    public static TelemetryOptions ReadEarly(IConfiguration configuration)
+    {
+        var settings = new TelemetryOptions { Endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] };
+        if (configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] is { Length: > 0 } protocol) settings.Protocol = protocol;
+        if (configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName) settings.ServiceName = serviceName;
+        if (int.TryParse(configuration["OTEL_METRIC_EXPORT_INTERVAL"], out var interval)) settings.MetricExportIntervalMs = interval;
+        return settings;
+    }
+
+    public bool IsGrpc => Protocol.Equals("grpc", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Where one signal (<c>v1/traces</c>, <c>v1/metrics</c>, <c>v1/logs</c>) is sent: over HTTP each has its own path
+    /// under the endpoint, as the OTLP specification says; over gRPC the endpoint itself.
+    /// </summary>
+    public Uri SignalEndpoint(string signalPath) =>
+        IsGrpc ? new Uri(Endpoint!) : new Uri(new Uri(Endpoint!.TrimEnd('/') + "/"), signalPath);
 }

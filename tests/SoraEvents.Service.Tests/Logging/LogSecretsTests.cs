@@ -6,8 +6,8 @@ using SoraEvents.Service.Webhooks;
 namespace SoraEvents.Service.Tests.Logging;
 
 /// <summary>
-/// The real service process with JSON logs at their most talkative (debug, ASP.NET request logging and
-/// HttpClient logging on): no API key (the gateways' or the callers' Bearer keys, known or not), signing key or callback
+/// The real service process with JSON logs at their most talkative (debug, ASP.NET Core's and HttpClient's logging
+/// on, and the request log, which names each request's path and query): no API key (the gateways' or the callers' Bearer keys, known or not), signing key or callback
 /// token may appear in any line.
 /// </summary>
 public sealed class LogSecretsTests : IAsyncLifetime
@@ -81,9 +81,8 @@ public sealed class LogSecretsTests : IAsyncLifetime
                 TimeSpan.FromSeconds(30), $"job {jobId} completed\n{service.Output}");
         await receiver.WaitForAsync(r => r.Count == jobs.Count, "a signed outbound webhook for every job");
         await http.PostAsync($"/webhooks/pixazo/{jobs[0].JobId}?token=not-the-token", new StringContent("{}", Encoding.UTF8, "application/json"));
-        // ASP.NET logs the finished request after the answer is sent: wait for that line rather than a fixed while.
-        await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Any(l => l.Contains("Request finished", StringComparison.Ordinal)
-                && l.Contains($"/webhooks/pixazo/{jobs[0].JobId}", StringComparison.Ordinal) && l.Contains("401", StringComparison.Ordinal))),
+        // The request log's line comes after the answer is sent: wait for that line rather than a fixed while.
+        await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Any(l => IsRequestLine(l, $"/webhooks/pixazo/{jobs[0].JobId}", 401))),
             TimeSpan.FromSeconds(30), $"the rejected callback's request line\n{service.Output}");
 
         // API keys: a caller's, an admin's and one the service does not know, sent as Authorization headers.
@@ -94,8 +93,7 @@ public sealed class LogSecretsTests : IAsyncLifetime
             using var answer = await http.SendAsync(request);
             Assert.Equal(key == AdminKey ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.Unauthorized, answer.StatusCode);
         }
-        await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Count(l => l.Contains("Request finished", StringComparison.Ordinal)
-                && l.Contains("/v1/videos", StringComparison.Ordinal) && l.Contains("401", StringComparison.Ordinal)) >= 1),
+        await Eventually.TrueAsync(() => Task.FromResult(service.Lines.Any(l => IsRequestLine(l, "/v1/videos", 401))),
             TimeSpan.FromSeconds(30), $"the refused API request's line\n{service.Output}");
 
         var tokens = new CallbackTokens(Encoding.UTF8.GetBytes(SigningKey));
@@ -105,18 +103,23 @@ public sealed class LogSecretsTests : IAsyncLifetime
         foreach (var line in lines.Concat(simulator.Lines))
             foreach (var secret in secrets)
                 Assert.False(line.Contains(secret, StringComparison.Ordinal), $"a secret leaked into: {line}");
-        // The redaction really ran: ASP.NET's request lines at Debug name the callback URL, with its token masked.
+        // The redaction really ran: the request log names the callback URL with its query, and the token masked.
         Assert.Contains(lines, l => l.Contains("token=***", StringComparison.Ordinal));
 
         foreach (var line in lines)
         {
-            var properties = JsonDocument.Parse(line).RootElement.GetProperty("Properties");
+            var properties = JsonDocument.Parse(line).RootElement;
             if (properties.TryGetProperty("JobId", out _))
                 Assert.True(properties.TryGetProperty("Provider", out _), $"a job line without Provider: {line}");
         }
         // Lines written while an authenticated request ran name its caller.
-        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.GetProperty("Properties").TryGetProperty("Caller", out var caller) && caller.GetString() == "logtest");
-        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.GetProperty("Properties").TryGetProperty("Caller", out var caller) && caller.GetString() == "operator");
+        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.TryGetProperty("Caller", out var caller) && caller.GetString() == "logtest");
+        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.TryGetProperty("Caller", out var caller) && caller.GetString() == "operator");
         Assert.All(jobs, job => Assert.Contains(lines, l => l.Contains(job.JobId.ToString(), StringComparison.Ordinal)));
     }
+
+    /// <summary>The request log's line for a request to <paramref name="path"/> (its query may follow) answered <paramref name="status"/>.</summary>
+    private static bool IsRequestLine(string line, string path, int status) =>
+        line.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)
+        && line.Contains($"\"RequestPath\":\"{path}", StringComparison.Ordinal) && line.Contains($"\"StatusCode\":{status}", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.Text;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SoraEvents.Contracts;
+using SoraEvents.Service.Telemetry;
 using SoraEvents.Service.Tests.Support;
 using SoraEvents.Service.Webhooks;
 
@@ -59,24 +62,18 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task Ended_jobs_and_callback_to_event_latency_are_measured_by_outcome_and_provider()
     {
+        // Scoped to this host's meter factory: other tests running at the same time have meters of the same name.
         var meters = factory.Services.GetRequiredService<IMeterFactory>();
-        var measured = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        // Only this host's meters: other tests running at the same time have meters of the same name.
-        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Scope == meters) l.EnableMeasurementEvents(instrument); };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measured.Enqueue((i.Name, v, Tags(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measured.Enqueue((i.Name, v, Tags(tags))));
-        listener.Start();
+        using var ended = new MetricCollector<long>(meters, ServiceTelemetry.Name, "soraevents.jobs.ended");
+        using var latency = new MetricCollector<double>(meters, ServiceTelemetry.Name, "soraevents.callback.to_event");
 
         await CompleteOneJobByCallbackAsync();
 
-        var ended = Assert.Single(measured, m => m.Instrument == "soraevents.jobs.ended");
-        Assert.Equal(("completed", "pixazo", "none"), ((string)ended.Tags["outcome"]!, (string)ended.Tags["provider"]!, (string)ended.Tags["code"]!));
+        var measured = Assert.Single(ended.GetMeasurementSnapshot());
+        Assert.Equal(("completed", "pixazo", "none"), ((string)measured.Tags["outcome"]!, (string)measured.Tags["provider"]!, (string)measured.Tags["code"]!));
         // Recorded by the consumer just after the event it measures is out, so it may trail it a little.
-        await Eventually.TrueAsync(() => Task.FromResult(measured.Any(m => m.Instrument == "soraevents.callback.to_event")),
-            TimeSpan.FromSeconds(30), "the latency measurement");
-        var latency = Assert.Single(measured, m => m.Instrument == "soraevents.callback.to_event");
-        Assert.InRange(latency.Value, 0, 30_000);
+        await latency.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+        Assert.InRange(Assert.Single(latency.GetMeasurementSnapshot()).Value, 0, 30_000);
     }
 
     [Fact]
@@ -88,16 +85,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => await store.CountAsync(SoraEvents.Service.Jobs.JobStatus.Queued, CancellationToken.None) == 2,
             TimeSpan.FromSeconds(30), "two jobs waiting for the slot");
 
-        var meters = factory.Services.GetRequiredService<IMeterFactory>();
-        long observed = -1;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == meters && instrument.Name == "soraevents.jobs.waiting") l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => observed = value);
-        listener.Start();
-        await Eventually.TrueAsync(() => { listener.RecordObservableInstruments(); return Task.FromResult(observed == 2); },
+        using var waiting = new MetricCollector<long>(factory.Services.GetRequiredService<IMeterFactory>(), ServiceTelemetry.Name, "soraevents.jobs.waiting");
+        await Eventually.TrueAsync(() => { waiting.RecordObservableInstruments(); return Task.FromResult(waiting.LastMeasurement?.Value == 2); },
             TimeSpan.FromSeconds(30), "the gauge at 2");
     }
 
@@ -112,11 +101,18 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Contains(exported, e => e.Path == "/v1/traces" && Contains(e.Body, "submit"));
     }
 
-    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    [Fact]
+    public async Task Logs_go_over_otlp_too_with_callback_tokens_masked()
     {
-        var result = new Dictionary<string, object?>();
-        foreach (var tag in tags) result[tag.Key] = tag.Value;
-        return result;
+        const string token = "otlp-log-test-token-4c1f9e";
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SoraEvents.Service.Tests");
+        var url = $"http://soraevents.test/webhooks/pixazo/{Guid.NewGuid()}?token={token}";
+        logger.LogWarning(new HttpRequestException($"POST {url} failed"), "Callback URL {CallbackUrl}", url);
+
+        // The redactor (properties and exception text) stands in front of this sink as well as the console.
+        await Eventually.TrueAsync(() => Task.FromResult(exported.Any(e => e.Path == "/v1/logs" && Contains(e.Body, "token=***"))),
+            TimeSpan.FromSeconds(60), "the line at the collector");
+        Assert.DoesNotContain(exported, e => Contains(e.Body, token));
     }
 
     // OTLP/protobuf carries names as plain UTF-8 strings, so finding one in the bytes is enough here.
