@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using SoraEvents.Cli.Output;
 using SoraEvents.Cli.Dlq;
 using SoraEvents.Cli.Jobs;
+using SoraEvents.Cli.Output;
 using SoraEvents.Cli.Submit;
 using SoraEvents.Cli.Watch;
 

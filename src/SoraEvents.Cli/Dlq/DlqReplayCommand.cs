@@ -11,15 +11,20 @@ internal static class DlqReplayCommand
         var queues = DlqCommand.QueueOption("Replay only from this error queue (default: the service's error queues)");
         var messageIds = new Option<string[]>("--message-id")
         {
-            Description = "Only the message with this id (repeatable)", HelpName = "id", DefaultValueFactory = _ => [],
+            Description = "Only the message with this id (repeatable)",
+            HelpName = "id",
+            DefaultValueFactory = _ => [],
         };
         var jobIds = new Option<string[]>("--job-id")
         {
-            Description = "Only messages about this job (the message's jobId; repeatable)", HelpName = "guid", DefaultValueFactory = _ => [],
+            Description = "Only messages about this job (the message's jobId; repeatable)",
+            HelpName = "guid",
+            DefaultValueFactory = _ => [],
         };
         var exceptionContains = new Option<string?>("--exception-contains")
         {
-            Description = "Only messages whose fault's exception type or message contains this text (case-insensitive)", HelpName = "text",
+            Description = "Only messages whose fault's exception type or message contains this text (case-insensitive)",
+            HelpName = "text",
         };
         var since = new Option<DateTimeOffset?>("--since")
         {
@@ -37,7 +42,8 @@ internal static class DlqReplayCommand
         limit.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--limit must be at least 1"); });
         var rate = new Option<double?>("--rate")
         {
-            Description = "Move at most this many messages a second (spares a rate-limited gateway)", HelpName = "per-second",
+            Description = "Move at most this many messages a second (spares a rate-limited gateway)",
+            HelpName = "per-second",
         };
         rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is <= 0) r.AddError("--rate must be above 0"); });
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would move; move nothing" };

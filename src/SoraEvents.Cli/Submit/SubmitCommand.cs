@@ -15,7 +15,8 @@ internal static class SubmitCommand
         var prompt = new Option<string>("--prompt", "-p") { Description = "What the video should show", HelpName = "text", Required = true };
         var image = new Option<string?>("--image")
         {
-            Description = "Image-to-video: an http(s) URL, a data: URI, or a local JPEG/PNG/WebP file (sent as a data: URI)", HelpName = "url|file",
+            Description = "Image-to-video: an http(s) URL, a data: URI, or a local JPEG/PNG/WebP file (sent as a data: URI)",
+            HelpName = "url|file",
         };
         var size = new Option<string?>("--size") { Description = "1280x720, 720x1280, 1792x1024 or 1024x1792", HelpName = "WxH" };
         var seconds = new Option<int?>("--seconds") { Description = "Duration (pixazo: 4, 8, 12; apixo: 10, 15)", HelpName = "n" };
@@ -25,7 +26,9 @@ internal static class SubmitCommand
         var model = new Option<string?>("--model") { Description = "Model id (default: the service's, sora-2-pro)", HelpName = "id" };
         var metadata = new Option<string[]>("--metadata", "-m")
         {
-            Description = "key=value echoed on every event about the job (repeatable)", HelpName = "key=value", DefaultValueFactory = _ => [],
+            Description = "key=value echoed on every event about the job (repeatable)",
+            HelpName = "key=value",
+            DefaultValueFactory = _ => [],
         };
         var jobId = new Option<string?>("--job-id") { Description = "Your job id (the idempotency key; default: a new GUID)", HelpName = "guid" };
         var wait = new Option<bool>("--wait", "-w")
@@ -35,8 +38,10 @@ internal static class SubmitCommand
         };
         var timeout = new Option<TimeSpan>("--timeout")
         {
-            Description = "With --wait: give up after this long (90s, 5m, 1h)", HelpName = "duration",
-            DefaultValueFactory = _ => TimeSpan.FromMinutes(30), CustomParser = Durations.ParseOption,
+            Description = "With --wait: give up after this long (90s, 5m, 1h)",
+            HelpName = "duration",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
+            CustomParser = Durations.ParseOption,
         };
 
         var command = new Command("submit", "Ask the service for a video (POST /v1/videos). With --wait, subscribe to the event exchanges " +

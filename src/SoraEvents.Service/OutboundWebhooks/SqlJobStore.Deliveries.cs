@@ -33,8 +33,16 @@ public abstract partial class SqlJobStore : IWebhookDeliveryStore
         await using var connection = await OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<WebhookDelivery>(new CommandDefinition(StartDeliverySql, new
         {
-            delivery.DeliveryKey, delivery.Endpoint, delivery.EventId, delivery.JobId, delivery.EventType, delivery.Body,
-            delivery.MessageJson, delivery.MessageId, Now = JobRow.ToUnixMs(now), Lease = JobRow.ToUnixMs(leaseUntil),
+            delivery.DeliveryKey,
+            delivery.Endpoint,
+            delivery.EventId,
+            delivery.JobId,
+            delivery.EventType,
+            delivery.Body,
+            delivery.MessageJson,
+            delivery.MessageId,
+            Now = JobRow.ToUnixMs(now),
+            Lease = JobRow.ToUnixMs(leaseUntil),
         }, cancellationToken: ct));
     }
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using SoraEvents.Service.Messaging;
 using SoraEvents.Contracts;
+using SoraEvents.Service.Messaging;
 
 namespace SoraEvents.Service.Submission;
 

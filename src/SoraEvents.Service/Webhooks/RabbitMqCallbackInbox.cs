@@ -3,8 +3,8 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
-using PublishException = RabbitMQ.Client.Exceptions.PublishException;
 using SoraEvents.Service.Messaging;
+using PublishException = RabbitMQ.Client.Exceptions.PublishException;
 
 namespace SoraEvents.Service.Webhooks;
 

@@ -37,7 +37,11 @@ public sealed class ApixoEndToEndTests(RabbitMqFixture broker) : IAsyncLifetime
     {
         var jobId = await live.PostVideoAsync(new
         {
-            prompt = "make this image come alive", input_reference = new { image_url = TestImages.PngDataUri(1024, 1024) }, seconds = 15, resolution = "1080p", provider = "apixo",
+            prompt = "make this image come alive",
+            input_reference = new { image_url = TestImages.PngDataUri(1024, 1024) },
+            seconds = 15,
+            resolution = "1080p",
+            provider = "apixo",
         });
 
         var completed = await live.Events.WaitForAsync(jobId, "VideoCompleted");

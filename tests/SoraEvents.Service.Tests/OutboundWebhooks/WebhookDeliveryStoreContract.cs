@@ -39,8 +39,14 @@ public abstract class WebhookDeliveryStoreContract : IAsyncLifetime
         var eventId = "evt_" + Guid.NewGuid().ToString("N");
         return new WebhookDelivery
         {
-            DeliveryKey = WebhookDelivery.KeyOf(endpoint, eventId), Endpoint = endpoint, EventId = eventId, JobId = Guid.NewGuid().ToString(),
-            EventType = OutboundWebhookEvent.VideoCompleted, Body = "{}", MessageJson = "{}", MessageId = null,
+            DeliveryKey = WebhookDelivery.KeyOf(endpoint, eventId),
+            Endpoint = endpoint,
+            EventId = eventId,
+            JobId = Guid.NewGuid().ToString(),
+            EventType = OutboundWebhookEvent.VideoCompleted,
+            Body = "{}",
+            MessageJson = "{}",
+            MessageId = null,
         };
     }
 

@@ -20,7 +20,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly Channel<ReceivedCallback> arrivals = Channel.CreateUnbounded<ReceivedCallback>();
     private readonly ConcurrentQueue<ReceivedCallback> received = new();
-    private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _files = new();
+    private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> files = new();
     private readonly Func<int, int> answer;
     private readonly Func<string, Task>? hold;
     private int posts;
@@ -62,7 +62,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
         app.MapGet("/{**path}", (HttpContext http) =>
         {
             Interlocked.Increment(ref gets);
-            return _files.TryGetValue(http.Request.Path.Value ?? "", out var file)
+            return files.TryGetValue(http.Request.Path.Value ?? "", out var file)
                 ? Results.Bytes(file.Bytes, file.ContentType)
                 : Results.NotFound();
         });
@@ -88,7 +88,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     public string Url(string pathAndQuery) => new Uri(BaseUrl, pathAndQuery).ToString();
 
-    public void Serve(string path, byte[] bytes, string contentType) => _files[path] = (bytes, contentType);
+    public void Serve(string path, byte[] bytes, string contentType) => files[path] = (bytes, contentType);
 
     public async Task<ReceivedCallback> NextAsync(TimeSpan? timeout = null)
     {

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using SoraEvents.Contracts;
 using SoraEvents.Simulator;
 using SoraEvents.Simulator.State;
-using SoraEvents.Contracts;
 
 namespace SoraEvents.Service.Providers.Simulator;
 
