@@ -229,7 +229,8 @@ attr() { # name counters-element -> value (0 when absent)
 
 TRX_FILES=0 T_PASSED=0 T_FAILED=0 T_SKIPPED=0
 while IFS= read -r -d '' f; do
-    c=$(tr -d '\r\n' < "$f" | grep -o '<Counters [^>]*>' | head -n 1)
+    # The element is on one line near the top; -m1 stops there (a run's output, after it, can be hundreds of MB).
+    c=$(grep -o -m 1 '<Counters [^>]*>' "$f" | head -n 1)
     [ -n "$c" ] || continue
     TRX_FILES=$((TRX_FILES + 1))
     total=$(attr total "$c")

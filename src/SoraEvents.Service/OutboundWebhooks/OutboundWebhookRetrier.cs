@@ -28,15 +28,21 @@ public sealed class OutboundWebhookRetrier(
     private async Task LoopAsync(WebhookEndpoint endpoint, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Options.SweepInterval, Time);
+        var failures = new SweepFailureLog(logger, Time, $"Retrying webhooks to {endpoint.Name}");
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await SweepAsync(endpoint, stoppingToken);
+                failures.Succeeded();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // as in PeriodicWork: the host is gone
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Retrying webhooks to {Endpoint} failed; trying again on the next sweep", endpoint.Name);
+                failures.Failed(ex);
             }
         }
     }

@@ -5,8 +5,8 @@ namespace SoraEvents.Service.Scheduling;
 
 /// <summary>
 /// Work that runs every sweep interval on every instance: due times live in the job store and every claim is
-/// atomic, so instances share the work without coordinating and a restart loses no schedule. One failing
-/// sweep is logged and the next one tries again.
+/// atomic, so instances share the work without coordinating and a restart loses no schedule. A failing sweep is
+/// logged (<see cref="SweepFailureLog"/>) and the next one tries again.
 /// </summary>
 public abstract class PeriodicWork(IOptions<JobsOptions> options, TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -24,21 +24,37 @@ public abstract class PeriodicWork(IOptions<JobsOptions> options, TimeProvider t
     /// </summary>
     public long LoopSweeps => Interlocked.Read(ref loopSweeps);
 
+    /// <summary>
+    /// Starts the loop once. A second start (MassTransit's test harness starts every hosted service again) would
+    /// replace the token the first loop watches, and no stop would end that loop: it would sweep a disposed host's
+    /// store for the rest of the process.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken) =>
+        ExecuteTask is null ? base.StartAsync(cancellationToken) : Task.CompletedTask;
+
     /// <summary>One sweep. Public so tests can run a sweep without waiting for the timer.</summary>
     public abstract Task RunOnceAsync(CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        var failures = new SweepFailureLog(logger, time, GetType().Name);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await RunOnceAsync(stoppingToken);
+                failures.Succeeded();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The services this loop works with are gone (a host disposed without being stopped, as after a
+                // start that failed half-way): nothing is left to sweep for.
+                return;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "{Work} failed; trying again on the next sweep", GetType().Name);
+                failures.Failed(ex);
             }
             Interlocked.Increment(ref loopSweeps);
         }
