@@ -131,12 +131,24 @@ public interface IJobStore
     Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>
+    /// Ends the job unless it has ended already, closes its open attempt (<see cref="JobEnding.LeftGatewayBecause"/>)
+    /// and gives the caller the right to publish its terminal event until <paramref name="publishLeaseUntil"/>, all in
+    /// one transaction: one commit where ending, closing and leasing took three. The one caller that ended the job
+    /// gets it back as stored (without its attempts), to build the event from; every other caller gets null.
+    /// </summary>
+    Task<Job?> TryEndAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, DateTimeOffset publishLeaseUntil, CancellationToken ct);
+
+    /// <summary>
     /// Takes the right to publish the terminal event until <paramref name="leaseUntil"/>, so concurrent duplicates
     /// publish it once while a crashed publisher's lease still runs out and someone else can finish its work.
     /// </summary>
     Task<bool> TryLeaseTerminalPublishAsync(Guid jobId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct);
 
+    /// <summary>The job's terminal event is published: nobody publishes it again, and its lease is over.</summary>
     Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct);
+
+    /// <summary>As <see cref="MarkTerminalPublishedAsync(Guid, CancellationToken)"/> for several jobs, in one statement.</summary>
+    Task MarkTerminalPublishedAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken ct);
 
     Task ReleaseTerminalPublishAsync(Guid jobId, CancellationToken ct);
 

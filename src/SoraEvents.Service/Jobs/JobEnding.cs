@@ -17,6 +17,9 @@ public sealed record JobEnding
     /// <summary>When to try archiving again, if archiving is on and the first download did not finish in time.</summary>
     public DateTimeOffset? ArchiveRetryAt { get; init; }
 
+    /// <summary>Why the job left its gateway, as its last attempt records it: its failure, or nothing when it completed.</summary>
+    public string? LeftGatewayBecause => ErrorCode is null ? null : $"{ErrorCode}: {ErrorReason}";
+
     public static JobEnding Completed(string provider, string? providerRequestId, IReadOnlyList<string> urls, DateTimeOffset? expiresAt) =>
         new() { Status = JobStatus.Completed, Provider = provider, ProviderRequestId = providerRequestId, VideoUrls = urls, ExpiresAt = expiresAt };
 

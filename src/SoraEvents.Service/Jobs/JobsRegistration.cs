@@ -20,6 +20,7 @@ public static class JobsRegistration
         });
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlJobStore>());
         services.AddHostedService<StoreInitializer>();
+        services.AddSingleton<PublishedMarks>();
         services.AddScoped<TerminalEvents>();
         services.AddScoped<OutcomeApplier>();
         return services;

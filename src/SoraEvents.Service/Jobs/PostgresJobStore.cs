@@ -239,6 +239,8 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
 
     protected override string Text(string parameter) => parameter + "::text";
 
+    protected override string InList(string parameter) => $"= ANY({parameter})";
+
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
     public void Dispose() => dataSource.Dispose();

@@ -279,33 +279,59 @@ public abstract partial class SqlJobStore : IJobStore
             WHERE job_id = @JobId AND status = 'submitted' AND provider_request_id = @RequestId
             """, new { JobId = Key(jobId), RequestId = providerRequestId, Avoid = avoidProvider, Now = JobRow.ToUnixMs(now) }, ct);
 
+    /// <summary>
+    /// The statement that ends a job, with what to set besides the ending (<paramref name="also"/>) and what to
+    /// return (<paramref name="returning"/>): ending a job is decided here and nowhere else.
+    /// </summary>
+    private string EndJobSql(string also = "", string returning = "") => $"""
+        UPDATE jobs SET status = @Status,
+                        provider = COALESCE({Text("@Provider")}, provider),
+                        provider_request_id = COALESCE({Text("@RequestId")}, provider_request_id),
+                        video_urls_json = @Urls, expires_at = @ExpiresAt,
+                        error_code = @ErrorCode, error_reason = @ErrorReason,
+                        terminal_message_id = @MessageId,
+                        archived_location = @Archived, archive_next_at = @ArchiveNext,
+                        next_attempt_at = NULL, awaiting_replay = 0,{also}
+                        finished_at = @Now, updated_at = @Now
+        WHERE job_id = @JobId AND status NOT IN {Terminal}
+        {returning}
+        """;
+
+    private static object EndJobParameters(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, DateTimeOffset? publishLeaseUntil = null) => new
+    {
+        JobId = Key(jobId),
+        Status = ending.Status.ToText(),
+        ending.Provider,
+        RequestId = ending.ProviderRequestId,
+        Urls = ending.VideoUrls.Count == 0 ? null : JsonSerializer.Serialize(ending.VideoUrls, JobRow.Json),
+        ExpiresAt = JobRow.ToUnixMs(ending.ExpiresAt),
+        ending.ErrorCode,
+        ending.ErrorReason,
+        MessageId = terminalMessageId.ToString(),
+        Archived = ending.ArchivedLocation,
+        ArchiveNext = JobRow.ToUnixMs(ending.ArchiveRetryAt),
+        Now = JobRow.ToUnixMs(now),
+        LeaseUntil = JobRow.ToUnixMs(publishLeaseUntil),
+    };
+
     public Task<bool> TryFinishAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, CancellationToken ct) =>
-        UpdateAsync($"""
-            UPDATE jobs SET status = @Status,
-                            provider = COALESCE({Text("@Provider")}, provider),
-                            provider_request_id = COALESCE({Text("@RequestId")}, provider_request_id),
-                            video_urls_json = @Urls, expires_at = @ExpiresAt,
-                            error_code = @ErrorCode, error_reason = @ErrorReason,
-                            terminal_message_id = @MessageId,
-                            archived_location = @Archived, archive_next_at = @ArchiveNext,
-                            next_attempt_at = NULL, awaiting_replay = 0,
-                            finished_at = @Now, updated_at = @Now
-            WHERE job_id = @JobId AND status NOT IN {Terminal}
-            """, new
-        {
-            JobId = Key(jobId),
-            Status = ending.Status.ToText(),
-            ending.Provider,
-            RequestId = ending.ProviderRequestId,
-            Urls = ending.VideoUrls.Count == 0 ? null : JsonSerializer.Serialize(ending.VideoUrls, JobRow.Json),
-            ExpiresAt = JobRow.ToUnixMs(ending.ExpiresAt),
-            ending.ErrorCode,
-            ending.ErrorReason,
-            MessageId = terminalMessageId.ToString(),
-            Archived = ending.ArchivedLocation,
-            ArchiveNext = JobRow.ToUnixMs(ending.ArchiveRetryAt),
-            Now = JobRow.ToUnixMs(now),
-        }, ct);
+        UpdateAsync(EndJobSql(), EndJobParameters(jobId, ending, terminalMessageId, now), ct);
+
+    public async Task<Job?> TryEndAsync(Guid jobId, JobEnding ending, Guid terminalMessageId, DateTimeOffset now, DateTimeOffset publishLeaseUntil, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        // One transaction, one commit (on SQLite one fsync) for the ending, its lease and its attempt; SQLite's
+        // transaction is BEGIN IMMEDIATE, so it waits for the write lock up front instead of failing to upgrade.
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var ended = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
+            EndJobSql(also: " publish_lease_until = @LeaseUntil,", returning: "RETURNING *"),
+            EndJobParameters(jobId, ending, terminalMessageId, now, publishLeaseUntil), transaction, cancellationToken: ct));
+        if (ended is null) return null;
+        await connection.ExecuteAsync(new CommandDefinition(EndAttemptSql,
+            new { JobId = Key(jobId), Why = ending.LeftGatewayBecause, Now = JobRow.ToUnixMs(now) }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return ended.ToJob();
+    }
 
     public Task<bool> TryLeaseTerminalPublishAsync(Guid jobId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct) =>
         UpdateAsync($"""
@@ -314,9 +340,17 @@ public abstract partial class SqlJobStore : IJobStore
               AND (publish_lease_until IS NULL OR publish_lease_until < @Now)
             """, new { JobId = Key(jobId), Now = JobRow.ToUnixMs(now), LeaseUntil = JobRow.ToUnixMs(leaseUntil) }, ct);
 
-    public Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct) =>
-        UpdateAsync("UPDATE jobs SET terminal_published = 1, publish_lease_until = NULL WHERE job_id = @JobId",
-            new { JobId = Key(jobId) }, ct);
+    public Task MarkTerminalPublishedAsync(Guid jobId, CancellationToken ct) => MarkTerminalPublishedAsync([jobId], ct);
+
+    public Task MarkTerminalPublishedAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken ct) =>
+        UpdateAsync($"UPDATE jobs SET terminal_published = 1, publish_lease_until = NULL WHERE job_id {InList("@JobIds")}",
+            new { JobIds = jobIds.Select(Key).ToArray() }, ct);
+
+    /// <summary>
+    /// "Is one of this list" as the database takes a list parameter: Dapper writes it out as one parameter per
+    /// item for SQLite, but hands PostgreSQL the whole array, which <c>= ANY</c> reads.
+    /// </summary>
+    protected virtual string InList(string parameter) => "IN " + parameter;
 
     public Task ReleaseTerminalPublishAsync(Guid jobId, CancellationToken ct) =>
         UpdateAsync("UPDATE jobs SET publish_lease_until = NULL WHERE job_id = @JobId AND terminal_published = 0",
@@ -342,11 +376,13 @@ public abstract partial class SqlJobStore : IJobStore
             WHERE job_id = @JobId AND status NOT IN {Terminal}
             """, new { JobId = Key(jobId), Failure = failure, Next = JobRow.ToUnixMs(nextAttemptAt), Now = JobRow.ToUnixMs(now) }, ct);
 
+    private const string EndAttemptSql = """
+        UPDATE job_attempts SET ended_at = @Now, left_because = @Why
+        WHERE job_id = @JobId AND ended_at IS NULL
+        """;
+
     public Task EndAttemptAsync(Guid jobId, string? leftBecause, DateTimeOffset now, CancellationToken ct) =>
-        UpdateAsync("""
-            UPDATE job_attempts SET ended_at = @Now, left_because = @Why
-            WHERE job_id = @JobId AND ended_at IS NULL
-            """, new { JobId = Key(jobId), Why = leftBecause, Now = JobRow.ToUnixMs(now) }, ct);
+        UpdateAsync(EndAttemptSql, new { JobId = Key(jobId), Why = leftBecause, Now = JobRow.ToUnixMs(now) }, ct);
 
     public Task MarkAwaitingReplayAsync(Guid jobId, CancellationToken ct) =>
         UpdateAsync("UPDATE jobs SET awaiting_replay = 1, next_attempt_at = NULL WHERE job_id = @JobId AND status = 'queued'",

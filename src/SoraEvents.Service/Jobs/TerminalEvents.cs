@@ -7,8 +7,15 @@ namespace SoraEvents.Service.Jobs;
 /// <summary>
 /// Ends jobs and publishes their one terminal event. The event is built from the stored job and sent with the
 /// MessageId stored when the job ended, so a re-publication after a crash is the same message, byte for byte.
+/// Ending a job costs one store commit (ending, last attempt and publish lease together) plus a share of a
+/// "published" mark written with those of other publishers finishing at the same moment.
 /// </summary>
-public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, TimeProvider time, ILogger<TerminalEvents> logger)
+public sealed class TerminalEvents(
+    IJobStore store,
+    PublishedMarks published,
+    ServiceTelemetry telemetry,
+    TimeProvider time,
+    ILogger<TerminalEvents> logger)
 {
     /// <summary>How long one publisher holds the right to publish before another may take over.</summary>
     public static readonly TimeSpan PublishLease = TimeSpan.FromSeconds(30);
@@ -19,34 +26,20 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
     /// </summary>
     public async Task<bool> FinishAsync(Guid jobId, JobEnding ending, IPublishEndpoint publish, CancellationToken ct)
     {
-        var ended = await store.TryFinishAsync(jobId, ending, NewId.NextGuid(), time.GetUtcNow(), ct);
-        if (ended)
-        {
-            logger.LogInformation("Job {JobId} {Status} on {Provider}", jobId, ending.Status.ToText(), ending.Provider);
-            telemetry.JobEnded(ending.Status.ToText(), ending.Provider, ending.ErrorCode);
-            await CloseAttemptAsync(jobId, ending);
-        }
-        else
+        var now = time.GetUtcNow();
+        // The caller that ends the job holds the publish lease from the same commit, so no one else can publish
+        // the event meanwhile, and the row it returns is what the event is built from.
+        var ended = await store.TryEndAsync(jobId, ending, NewId.NextGuid(), now, now + PublishLease, ct);
+        if (ended is null)
         {
             logger.LogDebug("Job {JobId} had already ended; {Status} from {Provider} ignored", jobId, ending.Status.ToText(), ending.Provider);
+            await PublishIfDueAsync(jobId, publish, ct);
+            return false;
         }
-        await PublishIfDueAsync(jobId, publish, ct);
-        return ended;
-    }
-
-    /// <summary>The gateway the job was on when it ended is where it stays; its attempt ends with the job.</summary>
-    private async Task CloseAttemptAsync(Guid jobId, JobEnding ending)
-    {
-        try
-        {
-            await store.EndAttemptAsync(jobId, ending.ErrorCode is null ? null : $"{ending.ErrorCode}: {ending.ErrorReason}",
-                time.GetUtcNow(), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            // Only what the job shows of its attempts: the ending itself is stored.
-            logger.LogWarning(ex, "Closing the last attempt of job {JobId} failed", jobId);
-        }
+        logger.LogInformation("Job {JobId} {Status} on {Provider}", jobId, ending.Status.ToText(), ending.Provider);
+        telemetry.JobEnded(ending.Status.ToText(), ending.Provider, ending.ErrorCode);
+        await PublishLeasedAsync(ended, publish, ct);
+        return true;
     }
 
     /// <summary>
@@ -81,22 +74,37 @@ public sealed class TerminalEvents(IJobStore store, ServiceTelemetry telemetry, 
     {
         var now = time.GetUtcNow();
         if (!await store.TryLeaseTerminalPublishAsync(jobId, now, now + PublishLease, ct)) return;
+        Job job;
         try
         {
-            var job = await store.FindAsync(jobId, ct) ?? throw new InvalidOperationException($"Job {jobId} vanished.");
-            var messageId = job.TerminalMessageId ?? throw new InvalidOperationException($"Job {jobId} ended without a message id.");
+            job = await store.FindAsync(jobId, ct) ?? throw new InvalidOperationException($"Job {jobId} vanished.");
+        }
+        catch
+        {
+            await store.ReleaseTerminalPublishAsync(jobId, CancellationToken.None);
+            throw;
+        }
+        await PublishLeasedAsync(job, publish, ct);
+    }
+
+    /// <summary>Publishes the event of an ended job whose publish lease the caller holds, then marks it published.</summary>
+    private async Task PublishLeasedAsync(Job job, IPublishEndpoint publish, CancellationToken ct)
+    {
+        try
+        {
+            var messageId = job.TerminalMessageId ?? throw new InvalidOperationException($"Job {job.JobId} ended without a message id.");
             if (job.Status == JobStatus.Completed)
                 await publish.Publish(Completed(job), c => c.MessageId = messageId, ct);
             else
                 await publish.Publish(Failed(job), c => c.MessageId = messageId, ct);
-            await store.MarkTerminalPublishedAsync(jobId, ct);
         }
         catch
         {
             // Hand the lease back at once so the redelivery of this message can publish without waiting it out.
-            await store.ReleaseTerminalPublishAsync(jobId, CancellationToken.None);
+            await store.ReleaseTerminalPublishAsync(job.JobId, CancellationToken.None);
             throw;
         }
+        await published.MarkAsync(job.JobId);
     }
 
     private static VideoCompleted Completed(Job job) => new(

@@ -165,6 +165,68 @@ public abstract class JobStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ending_a_job_returns_it_as_stored_and_closes_its_attempt_in_the_same_commit()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        await store.StartAttemptAsync(job.JobId, "pixazo", now, CancellationToken.None);
+        var messageId = Guid.NewGuid();
+
+        var ended = await store.TryEndAsync(job.JobId, JobEnding.Failed("pixazo", "r1", "provider_error", "boom"), messageId,
+            now.AddSeconds(5), now.AddSeconds(35), CancellationToken.None);
+
+        Assert.NotNull(ended);
+        var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
+        Assert.Equal((JobStatus.Failed, messageId, "r1", "provider_error", "boom", (DateTimeOffset?)now.AddSeconds(5)),
+            (ended.Status, ended.TerminalMessageId, ended.ProviderRequestId, ended.ErrorCode, ended.ErrorReason, ended.FinishedAt));
+        Assert.Equal((stored.Status, stored.TerminalMessageId, stored.FinishedAt), (ended.Status, ended.TerminalMessageId, ended.FinishedAt));
+        Assert.Equal(stored.Request.Metadata, ended.Request.Metadata);
+        Assert.Equal(new JobAttempt("pixazo", now, now.AddSeconds(5), "provider_error: boom"), Assert.Single(stored.Attempts));
+    }
+
+    [Fact]
+    public async Task Ending_a_job_takes_its_publish_lease_so_no_other_publisher_can_until_it_expires()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var another = Instances(2)[1];
+
+        Assert.NotNull(await store.TryEndAsync(job.JobId, JobEnding.Completed("pixazo", "r1", ["https://v/1.mp4"], null), Guid.NewGuid(),
+            now, now.AddSeconds(30), CancellationToken.None));
+        Assert.Null(await another.TryEndAsync(job.JobId, JobEnding.Failed("pixazo", "r1", "provider_error", "late"), Guid.NewGuid(),
+            now.AddSeconds(1), now.AddSeconds(31), CancellationToken.None));
+
+        Assert.False(await another.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(29), now.AddSeconds(59), CancellationToken.None));
+        Assert.True(await another.TryLeaseTerminalPublishAsync(job.JobId, now.AddSeconds(31), now.AddSeconds(61), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Ended_job_whose_event_was_never_published_is_republished_after_its_lease_with_the_same_message_id()
+    {
+        var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
+        var messageId = Guid.NewGuid();
+        await store.TryEndAsync(job.JobId, JobEnding.Completed("apixo", "t1", ["https://v/1.mp4"], null), messageId,
+            now, now + TerminalEvents.PublishLease, CancellationToken.None);
+
+        // The publisher died before publishing: as the republisher looks, one lease after the ending.
+        var later = now + TerminalEvents.PublishLease + TimeSpan.FromSeconds(1);
+        Assert.Equal([job.JobId], await store.FindUnpublishedEndedBeforeAsync(later - TerminalEvents.PublishLease, 10, CancellationToken.None));
+        Assert.True(await store.TryLeaseTerminalPublishAsync(job.JobId, later, later + TerminalEvents.PublishLease, CancellationToken.None));
+        Assert.Equal(messageId, (await store.FindAsync(job.JobId, CancellationToken.None))!.TerminalMessageId);
+    }
+
+    [Fact]
+    public async Task Several_jobs_are_marked_published_in_one_call_and_only_those()
+    {
+        var jobs = await CreateJobsAsync(3);
+        foreach (var job in jobs)
+            await store.TryEndAsync(job.JobId, JobEnding.Failed(null, null, "invalid_request", "x"), Guid.NewGuid(), now, now.AddSeconds(30), CancellationToken.None);
+
+        await store.MarkTerminalPublishedAsync([jobs[0].JobId, jobs[2].JobId], CancellationToken.None);
+
+        Assert.Equal([jobs[1].JobId], await store.FindUnpublishedEndedBeforeAsync(now.AddHours(1), 10, CancellationToken.None));
+        Assert.False(await store.TryLeaseTerminalPublishAsync(jobs[0].JobId, now.AddHours(1), now.AddHours(2), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Requeue_happens_once_per_task()
     {
         var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
@@ -432,17 +494,42 @@ public abstract class JobStoreContract : IAsyncLifetime
         for (var round = 0; round < 5; round++)
         {
             var job = await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None);
-            var ended = await Task.WhenAll(instances.Select((s, i) => Task.Run(() =>
-                s.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", $"r{i}", "provider_error", $"instance {i}"), Guid.NewGuid(), now, CancellationToken.None))));
+            var ended = await AtOnceOnEach(instances, (s, i) =>
+                s.TryFinishAsync(job.JobId, JobEnding.Failed("pixazo", $"r{i}", "provider_error", $"instance {i}"), Guid.NewGuid(), now, CancellationToken.None));
             Assert.Equal(1, ended.Count(e => e));
 
-            var leased = await Task.WhenAll(instances.Select(s => Task.Run(() =>
-                s.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None))));
+            var leased = await AtOnceOnEach(instances, (s, _) => s.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None));
             Assert.Equal(1, leased.Count(l => l));
 
             var stored = (await store.FindAsync(job.JobId, CancellationToken.None))!;
             Assert.Equal($"instance {Array.IndexOf(ended, true)}", stored.ErrorReason);
         }
+    }
+
+    [Fact]
+    public async Task Only_one_instance_ends_a_job_and_with_it_takes_the_publish_lease()
+    {
+        var instances = Instances(6);
+        foreach (var job in await CreateJobsAsync(5))
+        {
+            var ended = await AtOnceOnEach(instances, (s, i) => s.TryEndAsync(job.JobId,
+                JobEnding.Failed("pixazo", $"r{i}", "provider_error", $"instance {i}"), Guid.NewGuid(), now, now.AddSeconds(30), CancellationToken.None));
+            var winner = Assert.Single(ended, e => e is not null)!;
+
+            Assert.DoesNotContain(true, await AtOnceOnEach(instances, (s, _) => s.TryLeaseTerminalPublishAsync(job.JobId, now, now.AddSeconds(30), CancellationToken.None)));
+            Assert.Equal(winner.ErrorReason, (await store.FindAsync(job.JobId, CancellationToken.None))!.ErrorReason);
+        }
+    }
+
+    /// <summary>One call per instance, all started at once on the thread pool, as instances racing on one job would.</summary>
+    private static Task<T[]> AtOnceOnEach<T>(IJobStore[] instances, Func<IJobStore, int, Task<T>> call) =>
+        Task.WhenAll(instances.Select((s, i) => Task.Run(() => call(s, i))));
+
+    private async Task<List<Job>> CreateJobsAsync(int count)
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < count; i++) jobs.Add(await store.CreateIfAbsentAsync(Command(), now, CancellationToken.None));
+        return jobs;
     }
 
     [Fact]
