@@ -120,6 +120,11 @@ public sealed class PostgresJobStore : SqlJobStore, IAsyncDisposable, IDisposabl
             started_at bigint NOT NULL, ended_at bigint NULL, left_because text NULL,
             PRIMARY KEY (job_id, seq));
         """,
+        // A free request slot is the one freed longest ago: found through this index, a high limit (one row per
+        // request a minute) costs a lookup per call instead of a scan of every slot.
+        """
+        CREATE INDEX ix_gateway_slots_free ON gateway_slots (provider, free_at);
+        """,
     ];
 
     internal const string ClaimDuePollsSql = """
