@@ -18,7 +18,7 @@ public static class WebhooksRegistration
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookSigningKey)))));
         services.AddSingleton<CallbackUrls>();
-        services.AddSingleton<ISaturationGauge, CpuSaturation>();
+        services.AddSingleton<ISaturationGauge, ThreadPoolSaturation>();
         services.AddSingleton<IngestionPressure>();
         services.AddSingleton<RefusedCallbackLog>();
         services.AddSingleton<ICallbackInbox>(sp => sp.GetRequiredService<IOptions<BusOptions>>().Value.UsesRabbitMq
