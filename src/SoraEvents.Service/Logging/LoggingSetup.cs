@@ -81,6 +81,9 @@ public static class LoggingSetup
             o.GetLevel = (context, _, exception) =>
                 context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
                 : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                // Anyone can send requests that get refused, as fast as they like: a line each would be theirs to
+                // flood. Refusals are told in their own lines, a few per minute (RefusedApiKeyLog, RefusedCallbackLog).
+                : context.Response.StatusCode >= 400 && context.User.Identity?.IsAuthenticated != true ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         return app;
